@@ -1,0 +1,27 @@
+"""Job kinds. Domain apps register a handler in their AppConfig.ready(); the ground floor
+never imports them. A handler does the work through services and reports progress."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# handler(job, progress) -> result dict; progress(done, total, message="") saves progress.
+Handler = Callable[[Any, Callable[..., None]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    handler: Handler
+    label: str
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register_job_kind(name: str, handler: Handler, label: str = "") -> None:
+    _KINDS[name] = JobKind(name=name, handler=handler, label=label or name)
+
+
+def job_kind(name: str) -> JobKind:
+    return _KINDS[name]

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("greencommunity.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("greencommunity.access.urls")),
+    path("regions/", include("greencommunity.regions.urls")),
+    path("audit/", include("greencommunity.audit.urls")),
+    path("jobs/", include("greencommunity.documents.urls")),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
