@@ -122,9 +122,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "greencommunity.access.validators.CharacterClassValidator"},
 ]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "access:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "access:login"
 
 # Login lockout (django-axes): 5 failures per username and IP lock for 30 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("GREENCOMMUNITY_LOGIN_FAILURE_LIMIT", "5"))

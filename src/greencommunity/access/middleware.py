@@ -28,5 +28,5 @@ class PasswordChangeRequiredMiddleware:
                      "extra": {"code": "password_change_required"}},
                     status=403,
                 )
-            return redirect(reverse("password_change"))
+            return redirect(reverse("access:password_change"))
         return self.get_response(request)
