@@ -7,6 +7,29 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
 
+@pytest.fixture(autouse=True)
+def _audit_guard(request):
+    """Keep the audit table's append-only triggers in place for every test; lift them only
+    for the flush that ends a transactional test (the flush empties every table)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    uses_db = transactional or marker is not None or "db" in request.fixturenames
+    if not uses_db:
+        yield
+        return
+    from django.db import connection
+
+    from greencommunity.audit.guard import guard_install, guard_remove
+
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    guard_install(connection)
+    yield
+    if transactional:
+        guard_remove(connection)
+
+
 @pytest.fixture
 def tree(db):
     """山东省 > 淄博市 > 桓台县 > 城区街道 > 西苑社区, plus 张店区 and 济南市 as outsiders."""

@@ -2,41 +2,15 @@
 
 from django.db import migrations
 
-SQLITE_UP = [
-    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
-       BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END""",
-]
-SQLITE_DOWN = [
-    "DROP TRIGGER IF EXISTS audit_event_no_update",
-    "DROP TRIGGER IF EXISTS audit_event_no_delete",
-]
-PG_UP = [
-    """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'audit events are append-only'; END; $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
-       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""",
-    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
-       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""",
-]
-PG_DOWN = [
-    "DROP TRIGGER IF EXISTS audit_event_no_change ON audit_event",
-    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event",
-    "DROP FUNCTION IF EXISTS audit_event_append_only()",
-]
+from greencommunity.audit.guard import guard_install, guard_remove
 
 
 def forwards(apps, schema_editor):
-    statements = PG_UP if schema_editor.connection.vendor == "postgresql" else SQLITE_UP
-    for sql in statements:
-        schema_editor.execute(sql)
+    guard_install(schema_editor.connection)
 
 
 def backwards(apps, schema_editor):
-    statements = PG_DOWN if schema_editor.connection.vendor == "postgresql" else SQLITE_DOWN
-    for sql in statements:
-        schema_editor.execute(sql)
+    guard_remove(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import call_command
+
+from greencommunity.access.models import User
+from greencommunity.access.roles import Role
+from greencommunity.audit.services import audit_verify
+from greencommunity.demo import data
+from greencommunity.regions.models import Region
+
+
+@pytest.mark.django_db
+def test_demo_loads_huantai_with_21_communities_and_one_account_per_role():
+    call_command("load_demo", "--if-empty")
+    county = Region.objects.get(code="370321000000")
+    assert county.name == "桓台县" and county.parent.name == "淄博市"
+    assert county.parent.parent.name == "山东省"
+    communities = Region.objects.filter(level="community", code__startswith="370321")
+    assert communities.count() == 21
+    by_street = {
+        s.name: list(s.children.order_by("code").values_list("name", flat=True))
+        for s in county.children.all()
+    }
+    assert len(by_street["城区街道"]) == 14 and by_street["果里镇"] == ["鸿嘉社区"]
+    assert by_street["索镇"][0] == "永安社区" and len(by_street["索镇"]) == 6
+    # every role has a demo account that can log in with the documented password
+    held = set(User.objects.values_list("roles__role", flat=True))
+    assert held == {r.value for r in Role}
+    for username, *_ in data.ACCOUNTS:
+        assert User.objects.get(username=username).check_password(data.DEMO_PASSWORD)
+    assert audit_verify().ok
+
+
+@pytest.mark.django_db
+def test_demo_is_loaded_only_into_an_empty_database():
+    call_command("load_demo", "--if-empty")
+    before = (Region.objects.count(), User.objects.count())
+    call_command("load_demo", "--if-empty")  # re-running `make run` keeps the data
+    assert (Region.objects.count(), User.objects.count()) == before
+    with pytest.raises(SystemExit):
+        call_command("load_demo")
