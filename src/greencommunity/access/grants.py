@@ -75,5 +75,11 @@ def scope_q(actor: Any, field: str, roles: Iterable[str] | None = None) -> Q:
         return Q(pk__in=[])
     q = Q()
     for p in kept:
-        q |= Q(**{f"{field}__startswith": p})
+        q |= subtree_q(field, p)
     return q
+
+
+def subtree_q(field: str, prefix: str) -> Q:
+    """Codes starting with `prefix`, as a range both SQLite and PostgreSQL answer from an index
+    (a LIKE 'prefix%' is a full scan on SQLite). Codes are exactly 12 digits."""
+    return Q(**{f"{field}__gte": prefix.ljust(12, "0"), f"{field}__lte": prefix.ljust(12, "9")})
