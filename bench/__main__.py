@@ -41,15 +41,21 @@ def load_divisions() -> int:
     from greencommunity.regions.models import Region
 
     rows, seen = [], set()
-    for name, level, width in [("provinces", "province", 2), ("cities", "city", 4),
-                               ("areas", "county", 6), ("streets", "street", 9)]:
+    for name, level, width in [
+        ("provinces", "province", 2),
+        ("cities", "city", 4),
+        ("areas", "county", 6),
+        ("streets", "street", 9),
+    ]:
         with open(SHARED / f"{name}.csv", encoding="utf-8") as f:
             for r in csv.DictReader(f):
                 code = r["code"].ljust(12, "0")
                 if code in seen:  # 东莞/中山/儋州 repeat the city as a county: keep the city
                     continue
                 seen.add(code)
-                rows.append(Region(code=code, name=r["name"], level=level, prefix=r["code"][:width]))
+                rows.append(
+                    Region(code=code, name=r["name"], level=level, prefix=r["code"][:width])
+                )
     Region.objects.bulk_create(rows, batch_size=2000)
     by_code = dict(Region.objects.values_list("code", "pk"))
     updates = []
@@ -75,8 +81,14 @@ def bench_audit(n: int) -> list[tuple[str, str, str, str]]:
 
     def chained():
         for i in range(n):
-            audit_record(actor=None, verb="bench.event", region_code="510104001000",
-                         before={"i": i}, after={"i": i + 1}, summary="bench")
+            audit_record(
+                actor=None,
+                verb="bench.event",
+                region_code="510104001000",
+                before={"i": i},
+                after={"i": i + 1},
+                summary="bench",
+            )
 
     base_seq = [10_000_000]
 
@@ -85,9 +97,15 @@ def bench_audit(n: int) -> list[tuple[str, str, str, str]]:
             base_seq[0] += 1
             with transaction.atomic():
                 Event.objects.create(
-                    seq=base_seq[0], created_at=timezone.now(), actor_label="system",
-                    verb="bench.plain", region_code="510104001000", summary="bench",
-                    before={"i": i}, after={"i": i + 1}, prev_hash="0" * 64,
+                    seq=base_seq[0],
+                    created_at=timezone.now(),
+                    actor_label="system",
+                    verb="bench.plain",
+                    region_code="510104001000",
+                    summary="bench",
+                    before={"i": i},
+                    after={"i": i + 1},
+                    prev_hash="0" * 64,
                     hash=hashlib.sha256(str(base_seq[0]).encode()).hexdigest(),
                 )
 
@@ -102,10 +120,18 @@ def bench_audit(n: int) -> list[tuple[str, str, str, str]]:
     t_read = timed(read_only, repeat=2)
     t_plain = timed(plain, repeat=1)  # after verify: these rows are not on the chain
     return [
-        ("audit_record: append one event (own transaction)", f"{n / t_chain:,.0f} events/s",
-         f"{n / t_plain:,.0f} events/s (plain ORM insert)", f"{t_plain / t_chain:.2f}x"),
-        (f"audit_verify over {n:,} events", f"{t_verify * 1000:,.0f} ms",
-         f"{t_read * 1000:,.0f} ms (read the same rows)", f"{t_verify / t_read:.2f}x"),
+        (
+            "audit_record: append one event (own transaction)",
+            f"{n / t_chain:,.0f} events/s",
+            f"{n / t_plain:,.0f} events/s (plain ORM insert)",
+            f"{t_plain / t_chain:.2f}x",
+        ),
+        (
+            f"audit_verify over {n:,} events",
+            f"{t_verify * 1000:,.0f} ms",
+            f"{t_read * 1000:,.0f} ms (read the same rows)",
+            f"{t_verify / t_read:.2f}x",
+        ),
     ]
 
 
@@ -127,9 +153,14 @@ def bench_scope() -> list[tuple[str, str, str, str]]:
 
     assert scoped() == baseline()
     t_s, t_b = timed(scoped, 5), timed(baseline, 5)
-    rows.append((f"scope_regions, province grant ({baseline():,} of {Region.objects.count():,})",
-                 f"{t_s * 1000:.1f} ms", f"{t_b * 1000:.1f} ms (hand-written prefix filter)",
-                 f"{t_s / t_b:.2f}x"))
+    rows.append(
+        (
+            f"scope_regions, province grant ({baseline():,} of {Region.objects.count():,})",
+            f"{t_s * 1000:.1f} ms",
+            f"{t_b * 1000:.1f} ms (hand-written prefix filter)",
+            f"{t_s / t_b:.2f}x",
+        )
+    )
 
     streets = list(Region.objects.filter(level="street", code__startswith="5101")[:20])
     multi = User.objects.create(username="bench-streets", home_region=province)
@@ -145,8 +176,14 @@ def bench_scope() -> list[tuple[str, str, str, str]]:
         return list(Region.objects.filter(code__in=codes).values_list("code", flat=True))
 
     t_s, t_b = timed(scoped_multi, 5), timed(baseline_multi, 5)
-    rows.append(("scope_regions, 20 street grants (OR of prefixes)", f"{t_s * 1000:.1f} ms",
-                 f"{t_b * 1000:.1f} ms (code IN list)", f"{t_s / t_b:.2f}x"))
+    rows.append(
+        (
+            "scope_regions, 20 street grants (OR of prefixes)",
+            f"{t_s * 1000:.1f} ms",
+            f"{t_b * 1000:.1f} ms (code IN list)",
+            f"{t_s / t_b:.2f}x",
+        )
+    )
     return rows
 
 
@@ -160,14 +197,22 @@ def main() -> int:
         if SHARED.exists():
             t0 = time.perf_counter()
             count = load_divisions()
-            rows.append((f"load {count:,} regions of the 2022 division codes (bulk)",
-                         f"{time.perf_counter() - t0:.1f} s", "-", "-"))
+            rows.append(
+                (
+                    f"load {count:,} regions of the 2022 division codes (bulk)",
+                    f"{time.perf_counter() - t0:.1f} s",
+                    "-",
+                    "-",
+                )
+            )
             rows += bench_scope()
         else:
             print(f"note: {SHARED} not found; region benchmarks skipped", file=sys.stderr)
         rows += bench_audit(n)
-        print(f"## {date.today().isoformat()} — `make bench` ({connection.vendor}, "
-              f"Python {platform.python_version()}, {os.cpu_count()} cores)\n")
+        print(
+            f"## {date.today().isoformat()} — `make bench` ({connection.vendor}, "
+            f"Python {platform.python_version()}, {os.cpu_count()} cores)\n"
+        )
         print("| scenario | result | baseline (same run) | ratio |")
         print("|---|---|---|---|")
         for r in rows:

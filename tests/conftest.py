@@ -39,15 +39,21 @@ def tree(db):
     t["province"] = region_create(actor=None, code="370000000000", name="山东省")
     t["city"] = region_create(actor=None, code="370300000000", name="淄博市", parent=t["province"])
     t["county"] = region_create(actor=None, code="370321000000", name="桓台县", parent=t["city"])
-    t["street"] = region_create(actor=None, code="370321001000", name="城区街道", parent=t["county"])
-    t["community"] = region_create(actor=None, code="370321001002", name="西苑社区",
-                                   parent=t["street"])
-    t["other_county"] = region_create(actor=None, code="370303000000", name="张店区",
-                                      parent=t["city"])
-    t["other_street"] = region_create(actor=None, code="370303001000", name="车站街道",
-                                      parent=t["other_county"])
-    t["other_city"] = region_create(actor=None, code="370100000000", name="济南市",
-                                    parent=t["province"])
+    t["street"] = region_create(
+        actor=None, code="370321001000", name="城区街道", parent=t["county"]
+    )
+    t["community"] = region_create(
+        actor=None, code="370321001002", name="西苑社区", parent=t["street"]
+    )
+    t["other_county"] = region_create(
+        actor=None, code="370303000000", name="张店区", parent=t["city"]
+    )
+    t["other_street"] = region_create(
+        actor=None, code="370303001000", name="车站街道", parent=t["other_county"]
+    )
+    t["other_city"] = region_create(
+        actor=None, code="370100000000", name="济南市", parent=t["province"]
+    )
     return t
 
 

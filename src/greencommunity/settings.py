@@ -150,7 +150,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-NODE_MODULES = Path(os.environ.get("GREENCOMMUNITY_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))
+NODE_MODULES = Path(
+    os.environ.get("GREENCOMMUNITY_NODE_MODULES", BASE_DIR.parent.parent / "node_modules")
+)
 STATICFILES_DIRS = [
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
@@ -171,7 +173,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("GREENCOMMUNITY_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get(
+            "GREENCOMMUNITY_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
         "QUEUES": ["default"],
     }
 }

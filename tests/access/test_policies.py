@@ -16,8 +16,16 @@ from greencommunity.regions.models import Region
 
 # Which regions of the `tree` fixture each holder (role @ region key) may view.
 VIEW_MATRIX = {
-    ("admin", "province"): {"province", "city", "county", "street", "community", "other_county",
-                            "other_street", "other_city"},
+    ("admin", "province"): {
+        "province",
+        "city",
+        "county",
+        "street",
+        "community",
+        "other_county",
+        "other_street",
+        "other_city",
+    },
     ("housing", "city"): {"city", "county", "street", "community", "other_county", "other_street"},
     ("housing", "county"): {"county", "street", "community"},
     ("department", "county"): {"county", "street", "community"},
@@ -25,8 +33,16 @@ VIEW_MATRIX = {
     ("community", "community"): {"community"},
     ("expert", "city"): {"city", "county", "street", "community", "other_county", "other_street"},
 }
-ALL_KEYS = ["province", "city", "county", "street", "community", "other_county", "other_street",
-            "other_city"]
+ALL_KEYS = [
+    "province",
+    "city",
+    "county",
+    "street",
+    "community",
+    "other_county",
+    "other_street",
+    "other_city",
+]
 
 
 @pytest.mark.parametrize(("holder", "visible"), list(VIEW_MATRIX.items()), ids=str)
@@ -71,8 +87,9 @@ def test_town_code_prefix_is_nine_digits(tree, make_user):
     from greencommunity.regions.services import region_create
 
     town = region_create(actor=None, code="370321100000", name="索镇", parent=tree["county"])
-    other_town = region_create(actor=None, code="370321101000", name="起凤镇",
-                               parent=tree["county"])
+    other_town = region_create(
+        actor=None, code="370321101000", name="起凤镇", parent=tree["county"]
+    )
     user = make_user("street", town)
     assert can_view_region(user, town)
     assert not can_view_region(user, other_town)
@@ -90,7 +107,7 @@ def test_scope_q_drops_nested_prefixes(tree, make_user):
 @pytest.mark.parametrize(
     ("actor_key", "target_role", "target_key", "expected"),
     [
-        ("province", "housing", "county", True),   # admin above manages a county reviewer
+        ("province", "housing", "county", True),  # admin above manages a county reviewer
         ("county", "community", "community", True),  # county admin manages its community
         ("county", "housing", "other_county", False),  # not another county's user
         ("county", "housing", "city", False),  # nor a user above it

@@ -1,5 +1,6 @@
 """The audit trail: append-only, hash-chained, verifiable, serialised under concurrency."""
 
+import itertools
 import threading
 
 import pytest
@@ -12,15 +13,16 @@ from greencommunity.audit.services import GENESIS, audit_record, audit_verify
 
 
 def _append(n, verb="test.event", actor=None):
-    return [audit_record(actor=actor, verb=verb, summary=f"event {i}", after={"i": i})
-            for i in range(n)]
+    return [
+        audit_record(actor=actor, verb=verb, summary=f"event {i}", after={"i": i}) for i in range(n)
+    ]
 
 
 @pytest.mark.django_db
 def test_events_link_into_a_chain():
     events = _append(5)
     assert events[0].prev_hash == GENESIS
-    for prev, event in zip(events, events[1:], strict=False):
+    for prev, event in itertools.pairwise(events):
         assert event.prev_hash == prev.hash
         assert event.seq == prev.seq + 1
     report = audit_verify()
@@ -30,9 +32,14 @@ def test_events_link_into_a_chain():
 @pytest.mark.django_db
 def test_before_and_after_are_recorded_with_the_actor(make_user, tree):
     user = make_user("admin", tree["province"])
-    event = audit_record(actor=user, verb="region.rename", target=tree["county"],
-                         region_code=tree["county"].code, before={"name": "桓台县"},
-                         after={"name": "新桓台县"})
+    event = audit_record(
+        actor=user,
+        verb="region.rename",
+        target=tree["county"],
+        region_code=tree["county"].code,
+        before={"name": "桓台县"},
+        after={"name": "新桓台县"},
+    )
     event.refresh_from_db()
     assert event.actor_id == user.pk and event.actor_label == user.username
     assert event.target_type == "regions.region" and event.target_id == str(tree["county"].pk)

@@ -13,14 +13,21 @@ def _run(*args, env_extra=None):
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "greencommunity.cli", *args],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
 @pytest.mark.django_db
 def test_check_deploy_passes_with_production_settings(tmp_path):
     result = _run(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_extra={
             "GREENCOMMUNITY_HTTPS": "1",
             "GREENCOMMUNITY_SECRET_KEY": "x" * 30 + "-production-secret-key-0123456789abcdef",

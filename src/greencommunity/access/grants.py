@@ -47,7 +47,9 @@ def forget_grants(actor: Any) -> None:
 
 
 def is_platform_superuser(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False) and actor.is_active and actor.is_superuser)
+    return bool(
+        getattr(actor, "is_authenticated", False) and actor.is_active and actor.is_superuser
+    )
 
 
 def covers(actor: Any, code: str, roles: Iterable[str] | None = None) -> bool:

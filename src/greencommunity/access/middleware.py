@@ -24,8 +24,10 @@ class PasswordChangeRequiredMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"message": _("You must change your password before using the platform."),
-                     "extra": {"code": "password_change_required"}},
+                    {
+                        "message": _("You must change your password before using the platform."),
+                        "extra": {"code": "password_change_required"},
+                    },
                     status=403,
                 )
             return redirect(reverse("access:password_change"))

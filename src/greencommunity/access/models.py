@@ -17,7 +17,11 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     home_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("home region"),
         help_text=_("The region whose administrators manage this account."),
     )
@@ -36,7 +40,10 @@ class RoleAssignment(TimeStampedModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="role_assignments")
     department = models.CharField(
-        _("department"), max_length=100, blank=True, help_text=_("e.g. 民政局, for other departments")
+        _("department"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 民政局, for other departments"),
     )
 
     class Meta:

@@ -29,8 +29,7 @@ def can_administer_region(actor: Any, region: Region) -> bool:
 
 def _admin_strictly_above(actor: Any, code: str) -> bool:
     return is_platform_superuser(actor) or any(
-        g.role == Role.ADMIN and code.startswith(g.prefix) and code != g.code
-        for g in grants(actor)
+        g.role == Role.ADMIN and code.startswith(g.prefix) and code != g.code for g in grants(actor)
     )
 
 
@@ -38,7 +37,7 @@ def can_manage_user(actor: Any, user: Any) -> bool:
     """An administrator manages an account (edit, reset password, roles) when the account's
     home region and every region it holds a role on lie in the administrator's subtree, and
     any administrator role it holds sits strictly below the actor's."""
-    if actor.pk == user.pk or user.is_superuser and not is_platform_superuser(actor):
+    if actor.pk == user.pk or (user.is_superuser and not is_platform_superuser(actor)):
         return False
     if user.home_region_id is None:
         return is_platform_superuser(actor)

@@ -26,7 +26,10 @@ class Event(models.Model):
     seq = models.BigIntegerField(unique=True, editable=False)
     created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
         related_name="+",
     )
     actor_label = models.CharField(max_length=150, blank=True)

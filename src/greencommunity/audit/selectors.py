@@ -8,8 +8,9 @@ from .models import Event
 from .policies import scope_events
 
 
-def event_list(actor: Any, *, region_code: str = "", target_type: str = "", target_id: str = "",
-               verb: str = "") -> QuerySet[Event]:
+def event_list(
+    actor: Any, *, region_code: str = "", target_type: str = "", target_id: str = "", verb: str = ""
+) -> QuerySet[Event]:
     """Events the actor may read, newest first, narrowed to a region subtree or one object."""
     qs = scope_events(actor, Event.objects.all())
     if region_code:

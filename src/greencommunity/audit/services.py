@@ -21,10 +21,22 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def event_digest(*, prev_hash: str, seq: int, created_at: datetime, actor_id: int | None,
-                 actor_label: str, verb: str, target_type: str, target_id: str,
-                 target_label: str, region_code: str, summary: str, before: Any,
-                 after: Any) -> str:
+def event_digest(
+    *,
+    prev_hash: str,
+    seq: int,
+    created_at: datetime,
+    actor_id: int | None,
+    actor_label: str,
+    verb: str,
+    target_type: str,
+    target_id: str,
+    target_label: str,
+    region_code: str,
+    summary: str,
+    before: Any,
+    after: Any,
+) -> str:
     body = json.dumps(
         {
             "seq": seq,
@@ -62,9 +74,16 @@ def target_fields(target: models.Model | None) -> tuple[str, str, str]:
 
 
 @transaction.atomic
-def audit_record(*, actor: Any, verb: str, target: models.Model | None = None,
-                 region_code: str = "", summary: str = "", before: Any = None,
-                 after: Any = None) -> Event:
+def audit_record(
+    *,
+    actor: Any,
+    verb: str,
+    target: models.Model | None = None,
+    region_code: str = "",
+    summary: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> Event:
     """Append one event. Call inside the service's transaction, after the change."""
     _lock_chain()
     last = Event.objects.order_by("-seq").values("seq", "hash").first()
@@ -76,16 +95,35 @@ def audit_record(*, actor: Any, verb: str, target: models.Model | None = None,
     created_at = timezone.now()
     before, after = _canonical(before), _canonical(after)
     digest = event_digest(
-        prev_hash=prev_hash, seq=seq, created_at=created_at, actor_id=actor_id,
-        actor_label=actor_label, verb=verb, target_type=target_type, target_id=target_id,
-        target_label=target_label, region_code=region_code, summary=summary, before=before,
+        prev_hash=prev_hash,
+        seq=seq,
+        created_at=created_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        region_code=region_code,
+        summary=summary,
+        before=before,
         after=after,
     )
     return Event.objects.create(
-        seq=seq, created_at=created_at, actor_id=actor_id, actor_label=actor_label, verb=verb,
-        target_type=target_type, target_id=target_id, target_label=target_label,
-        region_code=region_code, summary=summary, before=before, after=after,
-        prev_hash=prev_hash, hash=digest,
+        seq=seq,
+        created_at=created_at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        verb=verb,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label,
+        region_code=region_code,
+        summary=summary,
+        before=before,
+        after=after,
+        prev_hash=prev_hash,
+        hash=digest,
     )
 
 
@@ -113,14 +151,27 @@ def audit_verify(*, batch_size: int = 2000) -> ChainReport:
             break
         for e in batch:
             if e.seq != expected_seq:
-                return ChainReport(checked, False, expected_seq, f"event #{expected_seq} is missing")
+                return ChainReport(
+                    checked, False, expected_seq, f"event #{expected_seq} is missing"
+                )
             if e.prev_hash != prev_hash:
-                return ChainReport(checked, False, e.seq, "prev_hash does not link to the event before")
+                return ChainReport(
+                    checked, False, e.seq, "prev_hash does not link to the event before"
+                )
             digest = event_digest(
-                prev_hash=e.prev_hash, seq=e.seq, created_at=e.created_at, actor_id=e.actor_id,
-                actor_label=e.actor_label, verb=e.verb, target_type=e.target_type,
-                target_id=e.target_id, target_label=e.target_label, region_code=e.region_code,
-                summary=e.summary, before=e.before, after=e.after,
+                prev_hash=e.prev_hash,
+                seq=e.seq,
+                created_at=e.created_at,
+                actor_id=e.actor_id,
+                actor_label=e.actor_label,
+                verb=e.verb,
+                target_type=e.target_type,
+                target_id=e.target_id,
+                target_label=e.target_label,
+                region_code=e.region_code,
+                summary=e.summary,
+                before=e.before,
+                after=e.after,
             )
             if digest != e.hash:
                 return ChainReport(checked, False, e.seq, "content does not match its hash")

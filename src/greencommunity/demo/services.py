@@ -24,14 +24,24 @@ def demo_load() -> None:
         for i, community in enumerate(communities, start=1):
             region_create(actor=None, code=f"{code[:9]}{i:03d}", name=community, parent=street)
 
-    admin_username, admin_name, _role, admin_region, _dept = data.ACCOUNTS[0]
-    admin = admin_bootstrap(username=admin_username, full_name=admin_name,
-                            password=data.DEMO_PASSWORD, region=province,
-                            must_change_password=False)
+    admin_username, admin_name, *_ = data.ACCOUNTS[0]
+    admin = admin_bootstrap(
+        username=admin_username,
+        full_name=admin_name,
+        password=data.DEMO_PASSWORD,
+        region=province,
+        must_change_password=False,
+    )
     for username, full_name, role, code, department in data.ACCOUNTS[1:]:
         region = Region.objects.get(code=code)
-        user, _pw = user_create(actor=admin, username=username, full_name=full_name,
-                                home_region=region, password=data.DEMO_PASSWORD,
-                                organisation=department, roles=[(role, region, department)])
+        user, _pw = user_create(
+            actor=admin,
+            username=username,
+            full_name=full_name,
+            home_region=region,
+            password=data.DEMO_PASSWORD,
+            organisation=department,
+            roles=[(role, region, department)],
+        )
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])

@@ -18,8 +18,14 @@ log = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def job_create(*, actor: Any, kind: str, params: dict[str, Any] | None = None,
-               region_code: str = "", upload: UploadedFile | None = None) -> Job:
+def job_create(
+    *,
+    actor: Any,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    region_code: str = "",
+    upload: UploadedFile | None = None,
+) -> Job:
     """Record a job and enqueue it once the transaction commits."""
     job_kind(kind)  # unknown kinds fail here, not in the worker
     job = Job(kind=kind, created_by=actor, params=params or {}, region_code=region_code)

@@ -24,16 +24,16 @@ def region_roots(actor: Any) -> QuerySet[Region]:
     """The top regions the actor sees: those in scope whose parent is out of scope."""
     visible = scope_regions(actor, Region.objects.all())
     return (
-        visible.exclude(parent__in=visible)
-        .annotate(child_count=Count("children"))
-        .order_by("code")
+        visible.exclude(parent__in=visible).annotate(child_count=Count("children")).order_by("code")
     )
 
 
 def region_children(actor: Any, region: Region) -> QuerySet[Region]:
-    return scope_regions(actor, region.children.all()).annotate(
-        child_count=Count("children")
-    ).order_by("code")
+    return (
+        scope_regions(actor, region.children.all())
+        .annotate(child_count=Count("children"))
+        .order_by("code")
+    )
 
 
 def region_breadcrumbs(region: Region) -> list[Region]:

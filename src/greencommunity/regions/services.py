@@ -23,17 +23,19 @@ def _may_edit_under(actor: Any, parent: Region | None) -> bool:
 
 
 @transaction.atomic
-def region_create(*, actor: Any, code: str, name: str, parent: Region | None = None,
-                  level: str | None = None) -> Region:
+def region_create(
+    *, actor: Any, code: str, name: str, parent: Region | None = None, level: str | None = None
+) -> Region:
     """Add a region under `parent` (the nearest existing ancestor)."""
     if not is_valid_code(code):
         raise ApplicationError(
             _("Division code %(code)s must be 12 digits.") % {"code": code}, {"field": "code"}
         )
     level = level or level_of_code(code)
-    if parent is not None:
-        if LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level) or not parent.contains(code):
-            raise ApplicationError(
+    if parent is not None and (
+        LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level) or not parent.contains(code)
+    ):
+        raise ApplicationError(
                 _("%(code)s cannot lie under %(parent)s.") % {"code": code, "parent": parent},
                 {"field": "parent"},
             )
@@ -42,7 +44,16 @@ def region_create(*, actor: Any, code: str, name: str, parent: Region | None = N
     if Region.objects.filter(code=code).exists():
         raise ApplicationError(_("Division code %(code)s exists.") % {"code": code})
     region = Region.objects.create(code=code, name=name.strip(), level=level, parent=parent)
-    audit_record(actor=actor, verb="region.create", target=region, region_code=code,
-                 after={"code": code, "name": region.name, "level": level,
-                        "parent": parent.code if parent else None})
+    audit_record(
+        actor=actor,
+        verb="region.create",
+        target=region,
+        region_code=code,
+        after={
+            "code": code,
+            "name": region.name,
+            "level": level,
+            "parent": parent.code if parent else None,
+        },
+    )
     return region

@@ -25,8 +25,10 @@ def generate_initial_password(length: int = 14) -> str:
     """A random password meeting the rules, for an administrator to hand over once."""
     alphabet = string.ascii_letters + string.digits
     while True:
-        pw = "".join(secrets.choice(alphabet) for _ in range(length - 2)) + "-" + secrets.choice(
-            string.digits
+        pw = (
+            "".join(secrets.choice(alphabet) for _ in range(length - 2))
+            + "-"
+            + secrets.choice(string.digits)
         )
         if any(c.isupper() for c in pw) and any(c.islower() for c in pw):
             return pw
@@ -48,10 +50,18 @@ def _check_password(password: str, user: User | None = None) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor: Any, username: str, home_region: Region, full_name: str = "",
-                phone: str = "", organisation: str = "", password: str | None = None,
-                roles: list[tuple[str, Region, str]] | None = None, audit: bool = True
-                ) -> tuple[User, str]:
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    home_region: Region,
+    full_name: str = "",
+    phone: str = "",
+    organisation: str = "",
+    password: str | None = None,
+    roles: list[tuple[str, Region, str]] | None = None,
+    audit: bool = True,
+) -> tuple[User, str]:
     """Create an account that must change its password at first login.
 
     Returns the user and the initial password (generated when not given) to hand over.
@@ -61,30 +71,44 @@ def user_create(*, actor: Any, username: str, home_region: Region, full_name: st
     if not username:
         raise ApplicationError(_("A username is required."), {"field": "username"})
     if not can_administer_region(actor, home_region):
-        raise PermissionDenied(_("You do not administer %(region)s.") % {"region": home_region.name})
+        raise PermissionDenied(
+            _("You do not administer %(region)s.") % {"region": home_region.name}
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise ApplicationError(
             _("The username %(username)s is taken.") % {"username": username}, {"field": "username"}
         )
     initial = password or generate_initial_password()
-    user = User(username=username, full_name=full_name.strip(), phone=phone.strip(),
-                organisation=organisation.strip(), home_region=home_region,
-                must_change_password=True)
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        phone=phone.strip(),
+        organisation=organisation.strip(),
+        home_region=home_region,
+        must_change_password=True,
+    )
     _check_password(initial, user)
     user.set_password(initial)
     user.save()
     for role, region, department in roles or []:
-        role_grant(actor=actor, user=user, role=role, region=region, department=department,
-                   audit=audit)
+        role_grant(
+            actor=actor, user=user, role=role, region=region, department=department, audit=audit
+        )
     if audit:
-        audit_record(actor=actor, verb="user.create", target=user, region_code=home_region.code,
-                     after={f: getattr(user, f) for f in USER_AUDIT_FIELDS})
+        audit_record(
+            actor=actor,
+            verb="user.create",
+            target=user,
+            region_code=home_region.code,
+            after={f: getattr(user, f) for f in USER_AUDIT_FIELDS},
+        )
     return user, initial
 
 
 @transaction.atomic
-def role_grant(*, actor: Any, user: User, role: str, region: Region, department: str = "",
-               audit: bool = True) -> RoleAssignment:
+def role_grant(
+    *, actor: Any, user: User, role: str, region: Region, department: str = "", audit: bool = True
+) -> RoleAssignment:
     if not can_grant_role(actor, role, region):
         raise PermissionDenied(
             _("You may not grant the role %(role)s on %(region)s.")
@@ -95,8 +119,13 @@ def role_grant(*, actor: Any, user: User, role: str, region: Region, department:
     )
     forget_grants(user)
     if audit:
-        audit_record(actor=actor, verb="role.grant", target=user, region_code=region.code,
-                     after={"role": role, "region": region.code, "department": department})
+        audit_record(
+            actor=actor,
+            verb="role.grant",
+            target=user,
+            region_code=region.code,
+            after={"role": role, "region": region.code, "department": department},
+        )
     return assignment
 
 
@@ -109,8 +138,13 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     before = {"role": assignment.role, "region": assignment.region.code}
     assignment.delete()
     forget_grants(assignment.user)
-    audit_record(actor=actor, verb="role.revoke", target=assignment.user,
-                 region_code=assignment.region.code, before=before)
+    audit_record(
+        actor=actor,
+        verb="role.revoke",
+        target=assignment.user,
+        region_code=assignment.region.code,
+        before=before,
+    )
 
 
 @transaction.atomic
@@ -122,8 +156,12 @@ def user_reset_password(*, actor: Any, user: User) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=actor, verb="user.password_reset", target=user,
-                 region_code=user.home_region.code if user.home_region else "")
+    audit_record(
+        actor=actor,
+        verb="user.password_reset",
+        target=user,
+        region_code=user.home_region.code if user.home_region else "",
+    )
     return password
 
 
@@ -141,8 +179,12 @@ def user_change_password(*, actor: User, old_password: str, new_password: str) -
     actor.must_change_password = False
     actor.password_changed_at = timezone.now()
     actor.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit_record(actor=actor, verb="user.password_change", target=actor,
-                 region_code=actor.home_region.code if actor.home_region else "")
+    audit_record(
+        actor=actor,
+        verb="user.password_change",
+        target=actor,
+        region_code=actor.home_region.code if actor.home_region else "",
+    )
 
 
 @transaction.atomic
@@ -152,19 +194,32 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> None:
     before = user.is_active
     user.is_active = active
     user.save(update_fields=["is_active"])
-    audit_record(actor=actor, verb="user.activate" if active else "user.deactivate", target=user,
-                 region_code=user.home_region.code if user.home_region else "",
-                 before={"is_active": before}, after={"is_active": active})
+    audit_record(
+        actor=actor,
+        verb="user.activate" if active else "user.deactivate",
+        target=user,
+        region_code=user.home_region.code if user.home_region else "",
+        before={"is_active": before},
+        after={"is_active": active},
+    )
 
 
 @transaction.atomic
 def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A personal API token for the actor; the key is returned once and stored hashed."""
     key = "gc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=actor, name=name.strip() or "token",
-                                    key_prefix=key[:8], key_hash=ApiToken.hash_key(key))
-    audit_record(actor=actor, verb="token.create", target=actor, after={"name": token.name,
-                 "prefix": token.key_prefix})
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name.strip() or "token",
+        key_prefix=key[:8],
+        key_hash=ApiToken.hash_key(key),
+    )
+    audit_record(
+        actor=actor,
+        verb="token.create",
+        target=actor,
+        after={"name": token.name, "prefix": token.key_prefix},
+    )
     return token, key
 
 
@@ -174,8 +229,9 @@ def token_revoke(*, actor: User, token: ApiToken) -> None:
         raise NotFound(_("Token not found."))
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, verb="token.revoke", target=actor,
-                 before={"prefix": token.key_prefix})
+    audit_record(
+        actor=actor, verb="token.revoke", target=actor, before={"prefix": token.key_prefix}
+    )
 
 
 def token_authenticate(key: str) -> User | None:
