@@ -15,8 +15,13 @@ from greencommunity.core.errors import ApplicationError, NotFound, PermissionDen
 
 
 def _usable(user: Any) -> Any:
-    if user is None or getattr(user, "must_change_password", False):
-        return None
+    """The token's user; one who must change their password is refused as the middleware
+    refuses a session (403, code password_change_required), not told to authenticate."""
+    if user is not None and getattr(user, "must_change_password", False):
+        raise PermissionDenied(
+            _("You must change your password before using the platform."),
+            {"code": "password_change_required"},
+        )
     return user
 
 
@@ -48,8 +53,9 @@ api = NinjaAPI(
 )
 
 
-def _error(request: HttpRequest, message: str, status: int, extra: dict[str, Any] | None = None
-           ) -> HttpResponse:
+def _error(
+    request: HttpRequest, message: str, status: int, extra: dict[str, Any] | None = None
+) -> HttpResponse:
     return api.create_response(request, {"message": message, "extra": extra or {}}, status=status)
 
 

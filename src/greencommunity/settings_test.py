@@ -20,3 +20,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"gc-test-{os.getpid()}.sqlite3")
     }
+
+STATIC_ROOT = None  # static files come from the finders in tests; nothing is collected
