@@ -13,12 +13,18 @@ urlpatterns = [
     path("users/", admin.user_list_view, name="user_list"),
     path("users/new/", admin.user_create_view, name="user_create"),
     path("users/import/", admin.user_import_view, name="user_import"),
-    path("users/import/template.xlsx", admin.user_import_template_view, name="user_import_template"),
+    path(
+        "users/import/template.xlsx", admin.user_import_template_view, name="user_import_template"
+    ),
     path("users/<int:pk>/", admin.user_detail_view, name="user_detail"),
-    path("users/<int:pk>/reset-password/", admin.user_reset_password_view,
-         name="user_reset_password"),
+    path(
+        "users/<int:pk>/reset-password/", admin.user_reset_password_view, name="user_reset_password"
+    ),
     path("users/<int:pk>/active/", admin.user_set_active_view, name="user_set_active"),
     path("users/<int:pk>/roles/", admin.role_grant_view, name="role_grant"),
-    path("users/<int:pk>/roles/<int:assignment_pk>/revoke/", admin.role_revoke_view,
-         name="role_revoke"),
+    path(
+        "users/<int:pk>/roles/<int:assignment_pk>/revoke/",
+        admin.role_revoke_view,
+        name="role_revoke",
+    ),
 ]

@@ -16,7 +16,9 @@ def event_list(
     if region_code:
         qs = qs.filter(region_code__startswith=code_prefix(region_code, level_of_code(region_code)))
     if target_type:
-        qs = qs.filter(target_type=target_type, target_id=target_id)
+        qs = qs.filter(target_type=target_type)
+    if target_id:
+        qs = qs.filter(target_id=target_id)
     if verb:
         qs = qs.filter(verb__startswith=verb)
     return qs.order_by("-seq")

@@ -1,11 +1,9 @@
-from django.http import HttpResponse
 from django.urls import path
 
+from . import views
+
 app_name = "core"
-
-
-def home(request):  # stub: replaced by the web-shell work
-    return HttpResponse("GreenCommunity")
-
-
-urlpatterns = [path("", home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("text-size/", views.text_size, name="text_size"),
+]

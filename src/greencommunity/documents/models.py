@@ -12,6 +12,15 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# Files of a job live under its random UUID, never under a guessable name.
+def job_input_path(job: "Job", filename: str) -> str:
+    return f"jobs/{job.pk}/input/{filename}"
+
+
+def job_result_path(job: "Job", filename: str) -> str:
+    return f"jobs/{job.pk}/result/{filename}"
+
+
 class Job(models.Model):
     """Long work (an import, an export, a generated document) run by the task worker."""
 
@@ -25,14 +34,14 @@ class Job(models.Model):
     )
     region_code = models.CharField(max_length=12, blank=True)
     params = models.JSONField(default=dict, blank=True)
-    input_file = models.FileField(upload_to="jobs/input/%Y/%m/", blank=True)
+    input_file = models.FileField(upload_to=job_input_path, blank=True)
     input_name = models.CharField(max_length=255, blank=True)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     errors = models.JSONField(default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)
-    result_file = models.FileField(upload_to="jobs/result/%Y/%m/", blank=True)
+    result_file = models.FileField(upload_to=job_result_path, blank=True)
     result_name = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -1,13 +1,13 @@
 """Create jobs, run them, and record their progress."""
 
 import logging
-import traceback
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from greencommunity.core.errors import ApplicationError
 
@@ -59,10 +59,14 @@ def job_run(job_id: str) -> Job:
     except ApplicationError as exc:
         job.status, job.message = JobStatus.FAILED, exc.message[:500]
         job.errors = exc.extra.get("errors", [])
-    except Exception as exc:
+    except Exception:
         log.exception("job %s failed", job.pk)
-        job.status, job.message = JobStatus.FAILED, f"{type(exc).__name__}: {exc}"[:500]
-        job.errors = [{"reason": traceback.format_exc(limit=3)}]
+        job.status = JobStatus.FAILED
+        job.message = _(
+            "The job failed because of an internal error; the administrator can "
+            "find it in the log (job %(id)s)."
+        ) % {"id": job.pk}
+        job.errors = []  # the traceback is in the log, never shown to users
     else:
         job.status, job.result = JobStatus.SUCCEEDED, result or {}
         job.done = job.total or job.done

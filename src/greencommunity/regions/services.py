@@ -36,9 +36,9 @@ def region_create(
         LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level) or not parent.contains(code)
     ):
         raise ApplicationError(
-                _("%(code)s cannot lie under %(parent)s.") % {"code": code, "parent": parent},
-                {"field": "parent"},
-            )
+            _("%(code)s cannot lie under %(parent)s.") % {"code": code, "parent": parent},
+            {"field": "parent"},
+        )
     if not _may_edit_under(actor, parent):
         raise PermissionDenied(_("You may not add regions here."))
     if Region.objects.filter(code=code).exists():

@@ -59,6 +59,7 @@ def user_create(
     phone: str = "",
     organisation: str = "",
     password: str | None = None,
+    password_hash: str | None = None,
     roles: list[tuple[str, Region, str]] | None = None,
     audit: bool = True,
 ) -> tuple[User, str]:
@@ -87,8 +88,13 @@ def user_create(
         home_region=home_region,
         must_change_password=True,
     )
-    _check_password(initial, user)
-    user.set_password(initial)
+    if password_hash is not None:
+        # Hashed before the caller's transaction (bulk imports: hashing is slow on purpose and
+        # must not hold the write lock); `password` is then the matching generated password.
+        user.password = password_hash
+    else:
+        _check_password(initial, user)
+        user.set_password(initial)
     user.save()
     for role, region, department in roles or []:
         role_grant(
