@@ -21,4 +21,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"gc-test-{os.getpid()}.sqlite3")
     }
 
-STATIC_ROOT = None  # static files come from the finders in tests; nothing is collected
+STATIC_ROOT = None  # type: ignore[assignment]  # static files come from the finders in tests; nothing is collected

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("greencommunity.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("greencommunity.access.urls")),

@@ -10,7 +10,7 @@ from greencommunity.access.roles import Role
 from greencommunity.audit.services import audit_record
 from greencommunity.core.errors import ApplicationError, PermissionDenied
 
-from .codes import LEVEL_ORDER, is_valid_code, level_of_code
+from .codes import LEVEL_ORDER, Level, is_valid_code, level_of_code
 from .models import Region
 
 
@@ -33,7 +33,8 @@ def region_create(
         )
     level = level or level_of_code(code)
     if parent is not None and (
-        LEVEL_ORDER.index(parent.level) >= LEVEL_ORDER.index(level) or not parent.contains(code)
+        LEVEL_ORDER.index(Level(parent.level)) >= LEVEL_ORDER.index(Level(level))
+        or not parent.contains(code)
     ):
         raise ApplicationError(
             _("%(code)s cannot lie under %(parent)s.") % {"code": code, "parent": parent},
