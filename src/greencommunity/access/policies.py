@@ -53,8 +53,13 @@ def can_manage_user(actor: Any, user: Any) -> bool:
 
 
 def scope_users(actor: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    """Accounts whose home region lies under the actor's administrator grants."""
-    return queryset.filter(scope_q(actor, "home_region__code", roles=[Role.ADMIN]))
+    """Other accounts whose home region lies under the actor's administrator grants."""
+    if not getattr(actor, "is_authenticated", False):
+        return queryset.none()
+    # One's own account is managed on the password and token pages, not here.
+    return queryset.filter(scope_q(actor, "home_region__code", roles=[Role.ADMIN])).exclude(
+        pk=actor.pk
+    )
 
 
 def can_grant_role(actor: Any, role: str, region: Region) -> bool:
