@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
-from django_htmx.middleware import HtmxDetails
 
 from greencommunity.core.errors import NotFound
+from greencommunity.core.http import HtmxHttpRequest
 from greencommunity.regions.models import Region
 from greencommunity.regions.selectors import access_region
 
@@ -19,12 +19,6 @@ from .policies import can_view_audit_for_region
 from .selectors import event_list
 
 PAGE_SIZE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request through django-htmx's middleware (for the type checker)."""
-
-    htmx: HtmxDetails
 
 
 # Readable names for the actions recorded so far; an unknown verb is shown as is.

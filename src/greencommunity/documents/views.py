@@ -8,28 +8,21 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
 from greencommunity.core.errors import NotFound
+from greencommunity.core.http import HtmxHttpRequest
 
 from .models import Job
 from .registry import job_kind
 from .selectors import access_job
 from .xlsx import XLSX_CONTENT_TYPE
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request through django-htmx's middleware (for the type checker)."""
-
-    htmx: HtmxDetails
-
 
 POLL_SECONDS = 2
 CONTENT_TYPES = {

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from greencommunity.core.errors import ApplicationError, NotFound
+from greencommunity.core.http import HtmxHttpRequest
 from greencommunity.documents.services import job_create
 from greencommunity.documents.xlsx import XLSX_CONTENT_TYPE
 from greencommunity.regions.codes import Level
@@ -46,13 +46,6 @@ from ..services.users import (
     user_reset_password,
     user_set_active,
 )
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request through django-htmx's middleware (for the type checker)."""
-
-    htmx: HtmxDetails
-
 
 PAGE_SIZE = 25
 View = Callable[..., HttpResponse]
