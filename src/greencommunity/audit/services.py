@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,42 +21,18 @@ def _canonical(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def event_digest(
-    *,
-    prev_hash: str,
-    seq: int,
-    created_at: datetime,
-    actor_id: int | None,
-    actor_label: str,
-    verb: str,
-    target_type: str,
-    target_id: str,
-    target_label: str,
-    region_code: str,
-    summary: str,
-    before: Any,
-    after: Any,
-) -> str:
-    body = json.dumps(
-        {
-            "seq": seq,
-            "created_at": created_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "actor_id": actor_id,
-            "actor_label": actor_label,
-            "verb": verb,
-            "target_type": target_type,
-            "target_id": target_id,
-            "target_label": target_label,
-            "region_code": region_code,
-            "summary": summary,
-            "before": before,
-            "after": after,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+HASHED_FIELDS = [
+    "seq", "created_at", "actor_id", "actor_label", "verb", "target_type", "target_id",
+    "target_label", "region_code", "summary", "before", "after",
+]  # fmt: skip
+
+
+def event_digest(event: Event) -> str:
+    """SHA-256 over the previous hash and the event's canonical JSON content."""
+    content = {f: getattr(event, f) for f in HASHED_FIELDS}
+    content["created_at"] = event.created_at.astimezone(UTC).isoformat(timespec="microseconds")
+    body = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((event.prev_hash + body).encode()).hexdigest()
 
 
 def _lock_chain() -> None:
@@ -87,17 +63,13 @@ def audit_record(
     """Append one event. Call inside the service's transaction, after the change."""
     _lock_chain()
     last = Event.objects.order_by("-seq").values("seq", "hash").first()
-    seq = (last["seq"] + 1) if last else 1
-    prev_hash = last["hash"] if last else GENESIS
     target_type, target_id, target_label = target_fields(target)
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     actor_label = actor.get_username() if actor_id else str(actor or "system")
-    created_at = timezone.now()
-    before, after = _canonical(before), _canonical(after)
-    digest = event_digest(
-        prev_hash=prev_hash,
-        seq=seq,
-        created_at=created_at,
+    event = Event(
+        seq=(last["seq"] + 1) if last else 1,
+        prev_hash=last["hash"] if last else GENESIS,
+        created_at=timezone.now(),
         actor_id=actor_id,
         actor_label=actor_label,
         verb=verb,
@@ -106,25 +78,12 @@ def audit_record(
         target_label=target_label,
         region_code=region_code,
         summary=summary,
-        before=before,
-        after=after,
+        before=_canonical(before),
+        after=_canonical(after),
     )
-    return Event.objects.create(
-        seq=seq,
-        created_at=created_at,
-        actor_id=actor_id,
-        actor_label=actor_label,
-        verb=verb,
-        target_type=target_type,
-        target_id=target_id,
-        target_label=target_label,
-        region_code=region_code,
-        summary=summary,
-        before=before,
-        after=after,
-        prev_hash=prev_hash,
-        hash=digest,
-    )
+    event.hash = event_digest(event)
+    event.save()
+    return event
 
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -158,22 +117,7 @@ def audit_verify(*, batch_size: int = 2000) -> ChainReport:
                 return ChainReport(
                     checked, False, e.seq, "prev_hash does not link to the event before"
                 )
-            digest = event_digest(
-                prev_hash=e.prev_hash,
-                seq=e.seq,
-                created_at=e.created_at,
-                actor_id=e.actor_id,
-                actor_label=e.actor_label,
-                verb=e.verb,
-                target_type=e.target_type,
-                target_id=e.target_id,
-                target_label=e.target_label,
-                region_code=e.region_code,
-                summary=e.summary,
-                before=e.before,
-                after=e.after,
-            )
-            if digest != e.hash:
+            if event_digest(e) != e.hash:
                 return ChainReport(checked, False, e.seq, "content does not match its hash")
             prev_hash, expected_seq, checked = e.hash, e.seq + 1, checked + 1
         last_seq = batch[-1].seq
