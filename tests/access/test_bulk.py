@@ -7,12 +7,8 @@ from openpyxl import Workbook
 
 from greencommunity.access.models import RoleAssignment, User
 from greencommunity.access.roles import Role
-from greencommunity.access.services.bulk import (
-    ACCOUNT_ALIASES,
-    accounts_import,
-    accounts_result_xlsx,
-    accounts_template_xlsx,
-)
+from greencommunity.access.services.bulk import ACCOUNT_ALIASES, accounts_import
+from greencommunity.access.services.bulk_files import accounts_result_xlsx, accounts_template_xlsx
 from greencommunity.audit.models import Event
 from greencommunity.core.errors import RowError
 from greencommunity.documents.xlsx import read_table, read_xlsx_values

@@ -144,3 +144,30 @@ def test_nobody_manages_themselves(tree, make_user):
 def test_grant_role_matrix(tree, make_user, actor_key, role, region_key, expected):
     actor = make_user("admin", tree[actor_key])
     assert can_grant_role(actor, role, tree[region_key]) is expected
+
+
+def test_role_grant_service_refuses_an_account_the_actor_does_not_manage(tree, make_user):
+    # given a county administrator and a reviewer of the city above
+    from greencommunity.access.services.users import role_grant
+    from greencommunity.core.errors import NotFound
+
+    county_admin = make_user("admin", tree["county"])
+    city_reviewer = make_user("housing", tree["city"])
+    # when the county administrator grants that account a role in the county
+    # then the account does not exist for them, and nothing is granted
+    with pytest.raises(NotFound):
+        role_grant(
+            actor=county_admin, user=city_reviewer, role="community", region=tree["community"]
+        )
+    assert city_reviewer.roles.count() == 1
+
+
+def test_granting_a_held_role_again_writes_no_event(tree, make_user):
+    from greencommunity.access.services.users import role_grant
+    from greencommunity.audit.models import Event
+
+    admin = make_user("admin", tree["county"])
+    user = make_user("community", tree["community"])
+    before = Event.objects.filter(verb="role.grant").count()
+    role_grant(actor=admin, user=user, role="community", region=tree["community"])
+    assert Event.objects.filter(verb="role.grant").count() == before

@@ -9,11 +9,11 @@ from greencommunity.access.models import RoleAssignment, User
 from greencommunity.access.roles import Role
 from greencommunity.access.selectors import (
     access_role_assignment,
+    access_user,
     administered_regions,
     user_list,
 )
 from greencommunity.access.services.users import (
-    access_user,
     role_grant,
     user_create,
     user_reset_password,

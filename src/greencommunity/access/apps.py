@@ -11,7 +11,8 @@ class AccessConfig(AppConfig):
     def ready(self) -> None:
         from greencommunity.documents.registry import register_job_kind
 
-        from .services.bulk import JOB_KIND, accounts_import_job
+        from .services.bulk import JOB_KIND
+        from .services.bulk_files import accounts_import_job
 
         # A lazy label: the job page shows it in the reader's language.
         label = cast(str, _("Account import"))

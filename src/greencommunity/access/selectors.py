@@ -19,9 +19,17 @@ from greencommunity.regions.models import Region
 
 from .grants import scope_q, subtree_q
 from .models import RoleAssignment, User
-from .policies import scope_users
+from .policies import can_manage_user, scope_users
 from .roles import Role
 from .services.bulk import JOB_KIND
+
+
+def access_user(actor: Any, user_id: int) -> User:
+    """The account, if the actor manages it; otherwise the same not-found as a missing one."""
+    user = scope_users(actor, User.objects.select_related("home_region")).filter(pk=user_id).first()
+    if user is None or not can_manage_user(actor, user):
+        raise NotFound(_("Account not found."))
+    return user
 
 
 def user_list(actor: Any, *, q: str = "", region_code: str = "") -> QuerySet[User]:

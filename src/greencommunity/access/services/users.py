@@ -16,7 +16,7 @@ from greencommunity.regions.models import Region
 
 from ..grants import forget_grants
 from ..models import ApiToken, RoleAssignment, User
-from ..policies import can_administer_region, can_grant_role, can_manage_user, scope_users
+from ..policies import can_administer_region, can_grant_role, can_manage_user
 
 USER_AUDIT_FIELDS = ["username", "full_name", "phone", "organisation", "is_active"]
 
@@ -32,14 +32,6 @@ def generate_initial_password(length: int = 14) -> str:
         )
         if any(c.isupper() for c in pw) and any(c.islower() for c in pw):
             return pw
-
-
-def access_user(actor: Any, user_id: int) -> User:
-    """The account, if the actor manages it; otherwise the same not-found as a missing one."""
-    user = scope_users(actor, User.objects.select_related("home_region")).filter(pk=user_id).first()
-    if user is None or not can_manage_user(actor, user):
-        raise NotFound(_("Account not found."))
-    return user
 
 
 def _check_password(password: str, user: User | None = None) -> None:
@@ -115,16 +107,19 @@ def user_create(
 def role_grant(
     *, actor: Any, user: User, role: str, region: Region, department: str = "", audit: bool = True
 ) -> RoleAssignment:
+    """Give `user` a role on `region`; granting a role the user already holds changes nothing."""
+    if not can_manage_user(actor, user):
+        raise NotFound(_("Account not found."))
     if not can_grant_role(actor, role, region):
         raise PermissionDenied(
             _("You may not grant the role %(role)s on %(region)s.")
             % {"role": role, "region": region.name}
         )
-    assignment, _created = RoleAssignment.objects.get_or_create(
+    assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, region=region, defaults={"department": department.strip()}
     )
     forget_grants(user)
-    if audit:
+    if audit and created:
         audit_record(
             actor=actor,
             verb="role.grant",

@@ -32,14 +32,15 @@ from ..models import User
 from ..policies import is_administrator
 from ..selectors import (
     access_role_assignment,
+    access_user,
     administered_regions,
     recent_import_jobs,
     user_list,
     user_roles,
 )
-from ..services.bulk import JOB_KIND, ROLE_LABELS_ZH, accounts_template_xlsx
+from ..services.bulk import JOB_KIND, ROLE_LABELS_ZH
+from ..services.bulk_files import accounts_template_xlsx
 from ..services.users import (
-    access_user,
     role_grant,
     role_revoke,
     user_create,

@@ -11,11 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import get_language
 
 from greencommunity.access.models import User
-from greencommunity.access.services.bulk import (
-    ACCOUNT_ALIASES,
-    accounts_import,
-    accounts_result_xlsx,
-)
+from greencommunity.access.services.bulk import ACCOUNT_ALIASES, accounts_import
+from greencommunity.access.services.bulk_files import accounts_result_xlsx
 from greencommunity.core.errors import ApplicationError, RowError
 from greencommunity.documents.xlsx import read_table
 
