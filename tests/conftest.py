@@ -33,7 +33,7 @@ def _audit_guard(request):
 @pytest.fixture
 def tree(db):
     """山东省 > 淄博市 > 桓台县 > 城区街道 > 西苑社区, plus 张店区 and 济南市 as outsiders."""
-    from greencommunity.regions.services import region_create
+    from greencommunity.regions.services.tree import region_create
 
     t = {}
     t["province"] = region_create(actor=None, code="370000000000", name="山东省")

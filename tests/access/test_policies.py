@@ -84,7 +84,7 @@ def test_role_filter_limits_grants(tree, make_user):
 
 def test_town_code_prefix_is_nine_digits(tree, make_user):
     # a town (镇, 100-199) must not be mistaken for a prefix of 7 digits
-    from greencommunity.regions.services import region_create
+    from greencommunity.regions.services.tree import region_create
 
     town = region_create(actor=None, code="370321100000", name="索镇", parent=tree["county"])
     other_town = region_create(

@@ -18,7 +18,7 @@ from greencommunity.core import backup as backup_module
 from greencommunity.core.backup import backup_database, inspect_backup, restore_database
 from greencommunity.core.errors import ApplicationError
 from greencommunity.regions.models import Region
-from greencommunity.regions.services import region_create
+from greencommunity.regions.services.tree import region_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

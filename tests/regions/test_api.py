@@ -3,7 +3,7 @@
 import pytest
 
 from greencommunity.access.roles import Role
-from greencommunity.regions.services import region_create
+from greencommunity.regions.services.tree import region_create
 
 # What GET /api/v1/regions/ lists for each holder (role @ region key of the `tree` fixture).
 ROOTS = {

@@ -3,7 +3,7 @@ import pytest
 from greencommunity.audit.models import Event
 from greencommunity.core.errors import ApplicationError, PermissionDenied
 from greencommunity.regions.codes import ancestor_codes, level_of_code
-from greencommunity.regions.services import region_create
+from greencommunity.regions.services.tree import region_create
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from greencommunity.access.models import User
 from greencommunity.access.services.bootstrap import admin_bootstrap
 from greencommunity.access.services.users import user_create
 from greencommunity.regions.models import Region
-from greencommunity.regions.services import region_create
+from greencommunity.regions.services.tree import region_create
 
 from . import data
 

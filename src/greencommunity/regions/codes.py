@@ -62,3 +62,47 @@ def ancestor_codes(code: str) -> list[str]:
         n = PREFIX_LENGTH[lvl]
         result.append(code[:n].ljust(12, "0"))
     return result
+
+
+def community_kind_of_code(code: str) -> str:
+    """Digits 10-12: 001-199 residents' committee (居委会), 200-399 villagers' (村委会)."""
+    n = int(code[9:12])
+    if 1 <= n <= 199:
+        return "residents"
+    if 200 <= n <= 399:
+        return "villagers"
+    return "other"
+
+
+class CodeError(ValueError):
+    """Why a text is not a division code: (Chinese reason, English reason)."""
+
+    def __init__(self, reason: str, reason_en: str) -> None:
+        super().__init__(reason_en)
+        self.reason, self.reason_en = reason, reason_en
+
+
+def normalise_code(text: str) -> str:
+    """A 2/4/6/9/12-digit code as 12 digits (padded with zeros), or CodeError."""
+    code = text.strip()
+    if not code.isascii() or not code.isdigit():
+        raise CodeError("区划代码只能包含数字", "a division code has digits only")
+    if len(code) not in (2, 4, 6, 9, 12):
+        raise CodeError(
+            f"区划代码应为 2、4、6、9 或 12 位数字（现为 {len(code)} 位）",
+            f"a division code has 2, 4, 6, 9 or 12 digits (this one has {len(code)})",
+        )
+    code = code.ljust(12, "0")
+    if code[:2] == "00":
+        raise CodeError("区划代码的省级部分不能为 00", "the province digits cannot be 00")
+    return code
+
+
+def level_fits_code(code: str, level: str) -> bool:
+    """Whether `code` can name a region of `level`: the digits below the level are zeros and
+    the level's own digits are not (a city's towns may skip the county: 441900003000)."""
+    n = PREFIX_LENGTH[Level(level)]
+    if code[n:] != "0" * (12 - n):
+        return False
+    own_start = {2: 0, 4: 2, 6: 4, 9: 6, 12: 9}[n]
+    return code[own_start:n] != "0" * (n - own_start)

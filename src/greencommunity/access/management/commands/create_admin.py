@@ -17,7 +17,7 @@ from greencommunity.access.services.bootstrap import admin_bootstrap
 from greencommunity.core.errors import ApplicationError
 from greencommunity.regions.codes import ancestor_codes, is_valid_code
 from greencommunity.regions.models import Region
-from greencommunity.regions.services import region_create
+from greencommunity.regions.services.tree import region_create
 
 PASSWORD_ENV = "GREENCOMMUNITY_ADMIN_PASSWORD"  # noqa: S105 (a variable name)
 

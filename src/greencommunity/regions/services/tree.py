@@ -10,8 +10,8 @@ from greencommunity.access.roles import Role
 from greencommunity.audit.services import audit_record
 from greencommunity.core.errors import ApplicationError, PermissionDenied
 
-from .codes import LEVEL_ORDER, Level, is_valid_code, level_of_code
-from .models import Region
+from ..codes import LEVEL_ORDER, Level, community_kind_of_code, is_valid_code, level_of_code
+from ..models import Community, Region
 
 
 def _may_edit_under(actor: Any, parent: Region | None) -> bool:
@@ -45,6 +45,8 @@ def region_create(
     if Region.objects.filter(code=code).exists():
         raise ApplicationError(_("Division code %(code)s exists.") % {"code": code})
     region = Region.objects.create(code=code, name=name.strip(), level=level, parent=parent)
+    if level == Level.COMMUNITY:
+        Community.objects.create(region=region, kind=community_kind_of_code(code))
     audit_record(
         actor=actor,
         verb="region.create",
