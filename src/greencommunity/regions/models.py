@@ -127,9 +127,7 @@ class Compound(TimeStampedModel):
         choices=RenovationStatus.choices,
         default=RenovationStatus.NONE,
     )
-    renovation_year = models.PositiveSmallIntegerField(
-        _("renovation year"), null=True, blank=True
-    )
+    renovation_year = models.PositiveSmallIntegerField(_("renovation year"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -217,5 +215,7 @@ class DivisionChangeLink(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["change", "old_region", "new_region"], name="unique_link")
+            models.UniqueConstraint(
+                fields=["change", "old_region", "new_region"], name="unique_link"
+            )
         ]

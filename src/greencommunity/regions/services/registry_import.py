@@ -1,0 +1,450 @@
+"""Import the region tree and community profiles from a spreadsheet (社区信息库).
+
+All or nothing: every row is checked first against the file and the database; any problem
+raises RowError with one {row, column, value, reason, reason_en} per problem and nothing is
+written. Otherwise regions are upserted by code, level by level, in one transaction, and one
+audit event records the import. Only the columns present in the file are written, so a file
+of codes and names never blanks a profile.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greencommunity.audit.services import audit_record
+from greencommunity.core.bulk import insert_rows
+from greencommunity.core.errors import RowError
+from greencommunity.documents.xlsx import Row, is_formula_like, row_error
+
+from ..codes import (
+    LEVEL_ORDER,
+    PREFIX_LENGTH,
+    CodeError,
+    Level,
+    code_prefix,
+    community_kind_of_code,
+    level_fits_code,
+    level_of_code,
+    normalise_code,
+)
+from ..models import Community, Region
+from ..policies import can_edit_tree
+from .fields import (
+    FieldError,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_kind,
+    parse_level,
+    parse_phone,
+    parse_urban_rural_code,
+    parse_yes_no,
+)
+
+Progress = Callable[..., None]
+CHUNK = 2000
+SCAN_ABOVE = 20_000
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: str
+    label_en: str
+    parse: Callable[[str], Any] | None = None
+    aliases: tuple[str, ...] = ()
+
+
+COLUMNS = [
+    Column("code", "区划代码", "Code", None, ("统计用区划代码", "代码", "division code")),
+    Column("name", "名称", "Name", None, ("区划名称", "社区名称")),
+    Column("level", "层级", "Level", parse_level),
+    Column("urban_rural_code", "城乡分类代码", "Urban-rural code", parse_urban_rural_code,
+           ("城乡分类",)),
+    Column("kind", "社区类型", "Kind", parse_kind),
+    Column("urban_override", "城市社区", "Urban", parse_yes_no, ("是否城市社区",)),
+    Column("address", "居委会地址", "Address", str.strip, ("地址",)),
+    Column("leader_name", "负责人", "Leader", str.strip, ("负责人姓名", "书记", "主任")),
+    Column("leader_phone", "联系电话", "Leader phone", parse_phone, ("负责人电话", "电话")),
+    Column("households", "户数", "Households", parse_count, ("总户数",)),
+    Column("residents", "人口", "Residents", parse_count, ("常住人口", "人口数", "居民人数")),
+    Column("area_ha", "面积（公顷）", "Area (ha)", parse_decimal, ("面积(公顷)", "面积", "area")),
+    Column("notes", "备注", "Notes", str.strip),
+    Column("valid_from", "生效日期", "Valid from", parse_date),
+]  # fmt: skip
+ALIASES = {c.field: (c.label, c.label_en, *c.aliases) for c in COLUMNS}
+PROFILE_FIELDS = [
+    "urban_rural_code", "kind", "urban_override", "address", "leader_name", "leader_phone",
+    "households", "residents", "area_ha", "notes",
+]  # fmt: skip
+LABEL = {c.field: c.label for c in COLUMNS}
+REGION_INSERT_FIELDS = [
+    "code", "name", "level", "parent", "prefix", "valid_from", "valid_to", "created_at",
+    "updated_at",
+]  # fmt: skip
+COMMUNITY_INSERT_FIELDS = PROFILE_FIELDS
+MAX_NAME = 100
+REASONS = {
+    "formula": (
+        "以 = + - @ 开头的内容会被当作公式执行；如确需如此，请在前面加英文单引号 '",
+        "text starting with = + - @ would run as a formula; quote it with '",
+    ),
+    "profile_not_community": (
+        "只有社区一级可以填写社区信息",
+        "community details are for community-level rows only",
+    ),
+    "not_admin": (
+        "您无权维护该区划（须为其上级的平台管理员）",
+        "you do not administer this region",
+    ),
+    "no_parent": (
+        "在数据库和本文件中都找不到它的上级区划",
+        "no parent region in the database or in this file",
+    ),
+}
+
+
+@dataclass
+class RegionRow:
+    row: int
+    code: str
+    name: str
+    level: str
+    values: dict[str, Any]  # parsed profile/validity values, only for columns in the file
+    parent_code: str = ""
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    communities: int = 0
+    dry_run: bool = False
+    by_level: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "communities": self.communities,
+            "dry_run": self.dry_run,
+            "by_level": self.by_level,
+        }
+
+
+def _chunks(items: Sequence[Any]) -> Any:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def _existing(codes: Sequence[str], fields: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """{code: {field: value}} of the regions among `codes` that exist. Many codes (a national
+    file) are found by one scan of the table rather than hundreds of IN queries."""
+    wanted = set(codes)
+    if len(wanted) > SCAN_ABOVE:
+        rows = Region.objects.values("code", *fields).iterator(chunk_size=CHUNK)
+        return {r["code"]: r for r in rows if r["code"] in wanted}
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(wanted)):
+        for r in Region.objects.filter(code__in=chunk).values("code", *fields):
+            found[r["code"]] = r
+    return found
+
+
+class _Checker:
+    def __init__(self, actor: Any, columns: set[str]) -> None:
+        self.actor = actor
+        self.columns = columns
+        self.errors: list[dict[str, Any]] = []
+
+    def error(self, row: int, fieldname: str, value: Any, reason: str, reason_en: str) -> None:
+        self.errors.append(
+            row_error(row, LABEL.get(fieldname, fieldname), value, reason, reason_en, fieldname)
+        )
+
+    def parse_row(
+        self, number: int, cells: dict[str, str], seen: dict[str, int]
+    ) -> RegionRow | None:
+        ok = True
+        raw_code = cells.get("code", "")
+        try:
+            code = normalise_code(raw_code)
+        except CodeError as exc:
+            self.error(number, "code", raw_code, exc.reason, exc.reason_en)
+            return None
+        if code in seen:
+            self.error(
+                number,
+                "code",
+                raw_code,
+                f"区划代码与第 {seen[code]} 行重复",
+                f"the code repeats row {seen[code]}",
+            )
+            return None
+        seen[code] = number
+        name = cells.get("name", "").strip()
+        if not name:
+            self.error(number, "name", name, "名称不能为空", "the name is required")
+            ok = False
+        elif is_formula_like(name):
+            self.error(number, "name", name, *REASONS["formula"])
+            ok = False
+        elif len(name) > MAX_NAME:
+            self.error(
+                number,
+                "name",
+                name,
+                f"名称不能超过 {MAX_NAME} 个字",
+                f"the name is longer than {MAX_NAME} characters",
+            )
+            ok = False
+        level: str = level_of_code(code)
+        if cells.get("level", "").strip():
+            try:
+                level = parse_level(cells["level"])
+            except FieldError as exc:
+                self.error(number, "level", cells["level"], exc.reason, exc.reason_en)
+                return None
+            if not level_fits_code(code, level):
+                self.error(
+                    number,
+                    "level",
+                    cells["level"],
+                    f"层级“{Level(level).label}”与区划代码 {code} 不符",
+                    f"the level {level} does not match the code {code}",
+                )
+                return None
+        values: dict[str, Any] = {}
+        for column in COLUMNS[3:]:
+            text = cells.get(column.field)
+            if text is None or column.parse is None:
+                continue
+            if is_formula_like(text):
+                self.error(number, column.field, text, *REASONS["formula"])
+                ok = False
+                continue
+            try:
+                values[column.field] = column.parse(text)
+            except FieldError as exc:
+                self.error(number, column.field, text, exc.reason, exc.reason_en)
+                ok = False
+        profile = {f for f in PROFILE_FIELDS if values.get(f) not in (None, "")}
+        if level != Level.COMMUNITY and profile:
+            f = sorted(profile, key=PROFILE_FIELDS.index)[0]
+            self.error(number, f, cells.get(f, ""), *REASONS["profile_not_community"])
+            ok = False
+        if not can_edit_tree(self.actor, None, code):
+            self.error(number, "code", raw_code, *REASONS["not_admin"])
+            ok = False
+        return RegionRow(number, code, name, level, values) if ok else None
+
+
+def regions_check(
+    *, actor: Any, rows: Sequence[Row], progress: Progress | None = None
+) -> list[RegionRow]:
+    """Every row checked against the file and the database; RowError lists every problem."""
+    columns = set().union(*(r[1].keys() for r in rows)) if rows else set()
+    checker = _Checker(actor, columns)
+    if not rows:
+        raise RowError(
+            _("The file has no data rows."),
+            [row_error(0, "", "", "文件中没有数据行", "the file has no data rows")],
+        )
+    missing = [f for f in ("code", "name") if f not in columns]
+    if missing:
+        raise RowError(
+            _("The file lacks required columns."),
+            [
+                row_error(
+                    1,
+                    LABEL[f],
+                    "",
+                    f"缺少必需的列“{LABEL[f]}”",
+                    f"the required column {f} is missing",
+                    f,
+                )
+                for f in missing
+            ],
+        )
+    seen: dict[str, int] = {}
+    parsed: list[RegionRow] = []
+    for i, (number, cells) in enumerate(rows, start=1):
+        row = checker.parse_row(number, cells, seen)
+        if row is not None:
+            parsed.append(row)
+        if progress is not None and i % 5000 == 0:
+            progress(i, len(rows), _("Checking rows"))
+    _check_against_database(checker, parsed)
+    if checker.errors:
+        raise RowError(
+            _("%(count)d problem(s) in the file; nothing was imported.")
+            % {"count": len(checker.errors)},
+            sorted(checker.errors, key=lambda e: e["row"]),
+        )
+    return parsed
+
+
+def _check_against_database(checker: _Checker, parsed: list[RegionRow]) -> None:
+    """Parents (the nearest ancestor in the file or the database) and levels of existing rows."""
+    in_file = {r.code: r.level for r in parsed}
+    wanted: set[str] = set(in_file)
+    for r in parsed:
+        wanted.update(_ancestor_candidates(r.code, r.level))
+    in_db = {c: v["level"] for c, v in _existing(sorted(wanted), ["level"]).items()}
+    for r in parsed:
+        if r.code in in_db and in_db[r.code] != r.level:
+            checker.error(
+                r.row,
+                "level",
+                r.level,
+                f"该区划已按“{Level(in_db[r.code]).label}”登记，层级不能改变",
+                f"the region exists as {in_db[r.code]}; its level cannot change",
+            )
+            continue
+        if r.level == Level.PROVINCE:
+            continue
+        depth = LEVEL_ORDER.index(Level(r.level))
+        for candidate in _ancestor_candidates(r.code, r.level):
+            level = in_file.get(candidate) or in_db.get(candidate)
+            if level and LEVEL_ORDER.index(Level(level)) < depth:
+                r.parent_code = candidate
+                break
+        if not r.parent_code:
+            checker.error(r.row, "code", r.code, *REASONS["no_parent"])
+
+
+def _ancestor_candidates(code: str, level: str) -> list[str]:
+    """Possible ancestors, nearest first: the code's 9, 6, 4 and 2-digit prefixes, padded."""
+    own = PREFIX_LENGTH[Level(level)]
+    out: list[str] = []
+    for n in (9, 6, 4, 2):
+        candidate = code[:n].ljust(12, "0")
+        if n < own and candidate != code and candidate not in out:
+            out.append(candidate)
+    return out
+
+
+def regions_import(
+    *, actor: Any, rows: Sequence[Row], dry_run: bool = False, progress: Progress | None = None
+) -> ImportSummary:
+    parsed = regions_check(actor=actor, rows=rows, progress=progress)
+    summary = ImportSummary(rows=len(parsed), dry_run=dry_run)
+    existing = _existing([r.code for r in parsed], ["id", "name", "valid_from"])
+    summary.created = sum(1 for r in parsed if r.code not in existing)
+    summary.communities = sum(1 for r in parsed if r.level == Level.COMMUNITY)
+    for r in parsed:
+        summary.by_level[r.level] = summary.by_level.get(r.level, 0) + 1
+    if dry_run:
+        summary.updated = sum(
+            1 for r in parsed if r.code in existing and existing[r.code]["name"] != r.name
+        )
+        return summary
+    with transaction.atomic():
+        ids = {c: v["id"] for c, v in existing.items()}
+        _write_regions(parsed, existing, ids, summary, progress)
+        _write_communities(parsed, ids, summary)
+        audit_record(
+            actor=actor,
+            verb="registry.import_regions",
+            region_code=_common_code([r.code for r in parsed]),
+            summary=_("Imported %(rows)d regions: %(created)d new, %(updated)d updated.")
+            % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
+            after=summary.as_dict(),
+        )
+    summary.unchanged = summary.rows - summary.created - summary.updated
+    return summary
+
+
+def _write_regions(
+    parsed: list[RegionRow],
+    existing: dict[str, dict[str, Any]],
+    ids: dict[str, int],
+    summary: ImportSummary,
+    progress: Progress | None,
+) -> None:
+    now = timezone.now()
+    done = 0
+    changed: set[str] = set()
+    for level in LEVEL_ORDER:
+        batch = [r for r in parsed if r.level == level]
+        if not batch:
+            continue
+        parents = [r.parent_code for r in batch if r.parent_code and r.parent_code not in ids]
+        if parents:
+            ids.update({c: v["id"] for c, v in _existing(sorted(set(parents)), ["id"]).items()})
+        new = [r for r in batch if r.code not in existing]
+        insert_rows(
+            Region,
+            REGION_INSERT_FIELDS,
+            (
+                (r.code, r.name, r.level, ids.get(r.parent_code), code_prefix(r.code, r.level),
+                 r.values.get("valid_from"), None, now, now)
+                for r in new
+            ),
+        )  # fmt: skip
+        if new:
+            ids.update({c: v["id"] for c, v in _existing([r.code for r in new], ["id"]).items()})
+        for r in batch:
+            old = existing.get(r.code)
+            if old is None:
+                continue
+            fields: dict[str, Any] = {"name": r.name}
+            if "valid_from" in r.values:
+                fields["valid_from"] = r.values["valid_from"]
+            if any(old[k] != v for k, v in fields.items()):
+                Region.objects.filter(pk=old["id"]).update(updated_at=now, **fields)
+                changed.add(r.code)
+        done += len(batch)
+        if progress is not None:
+            progress(done, len(parsed), _("Writing regions"))
+    summary.updated = len(changed)
+
+
+def _write_communities(
+    parsed: list[RegionRow], ids: dict[str, int], summary: ImportSummary
+) -> None:
+    rows = [r for r in parsed if r.level == Level.COMMUNITY]
+    if not rows:
+        return
+    have: set[int] = set()
+    for chunk in _chunks([ids[r.code] for r in rows]):
+        have.update(
+            Community.objects.filter(region_id__in=chunk).values_list("region_id", flat=True)
+        )
+    now = timezone.now()
+    defaults = {f: Community._meta.get_field(f).get_default() for f in COMMUNITY_INSERT_FIELDS}
+    new = []
+    for r in rows:
+        if ids[r.code] in have:
+            continue
+        values = {**defaults, **{k: v for k, v in r.values.items() if k in PROFILE_FIELDS}}
+        if values.get("kind") in (None, ""):
+            values["kind"] = community_kind_of_code(r.code)
+        new.append((ids[r.code], *(values[f] for f in COMMUNITY_INSERT_FIELDS), now, now))
+    insert_rows(Community, ["region", *COMMUNITY_INSERT_FIELDS, "created_at", "updated_at"], new)
+    for r in rows:
+        if ids[r.code] not in have:
+            continue
+        values = {k: v for k, v in r.values.items() if k in PROFILE_FIELDS}
+        if values:
+            Community.objects.filter(pk=ids[r.code]).update(updated_at=now, **values)
+
+
+def _common_code(codes: list[str]) -> str:
+    """The nearest region code that all imported codes share (blank when none)."""
+    if not codes:
+        return ""
+    lo, hi = min(codes), max(codes)
+    n = 0
+    while n < 12 and lo[n] == hi[n]:
+        n += 1
+    aligned = max((p for p in PREFIX_LENGTH.values() if p <= n), default=0)
+    return lo[:aligned].ljust(12, "0") if aligned else ""
