@@ -22,7 +22,8 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     connection = connections[router.db_for_write(model)]
     opts = model._meta
     qn = connection.ops.quote_name
-    columns = ", ".join(qn(opts.get_field(f).column) for f in fields)
+    concrete = {f.name: f.column for f in opts.concrete_fields}
+    columns = ", ".join(qn(concrete[f]) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Identifiers come from model metadata, quoted by the backend; values are parameters.
     sql = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608

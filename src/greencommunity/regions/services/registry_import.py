@@ -420,7 +420,11 @@ def _write_communities(
             Community.objects.filter(region_id__in=chunk).values_list("region_id", flat=True)
         )
     now = timezone.now()
-    defaults = {f: Community._meta.get_field(f).get_default() for f in COMMUNITY_INSERT_FIELDS}
+    defaults = {
+        f.name: f.get_default()
+        for f in Community._meta.concrete_fields
+        if f.name in COMMUNITY_INSERT_FIELDS
+    }
     new = []
     for r in rows:
         if ids[r.code] in have:
