@@ -22,7 +22,7 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     connection = connections[router.db_for_write(model)]
     opts = model._meta
     qn = connection.ops.quote_name
-    concrete = {f.name: f.column for f in opts.concrete_fields}
+    concrete = {f.name: f.column for f in opts.concrete_fields if f.column}
     columns = ", ".join(qn(concrete[f]) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     # Identifiers come from model metadata, quoted by the backend; values are parameters.

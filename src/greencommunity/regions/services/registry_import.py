@@ -349,8 +349,9 @@ def regions_import(
         return summary
     with transaction.atomic():
         ids = {c: v["id"] for c, v in existing.items()}
-        _write_regions(parsed, existing, ids, summary, progress)
-        _write_communities(parsed, ids, summary)
+        changed = _write_regions(parsed, existing, ids, progress)
+        changed |= _write_communities(parsed, ids)
+        summary.updated = len(changed)
         audit_record(
             actor=actor,
             verb="registry.import_regions",
@@ -367,9 +368,8 @@ def _write_regions(
     parsed: list[RegionRow],
     existing: dict[str, dict[str, Any]],
     ids: dict[str, int],
-    summary: ImportSummary,
     progress: Progress | None,
-) -> None:
+) -> set[str]:
     now = timezone.now()
     done = 0
     changed: set[str] = set()
@@ -405,41 +405,52 @@ def _write_regions(
         done += len(batch)
         if progress is not None:
             progress(done, len(parsed), _("Writing regions"))
-    summary.updated = len(changed)
+    return changed
 
 
-def _write_communities(
-    parsed: list[RegionRow], ids: dict[str, int], summary: ImportSummary
-) -> None:
+def _write_communities(parsed: list[RegionRow], ids: dict[str, int]) -> set[str]:
+    """Create the Community rows of new communities; update changed profiles. Returns the codes
+    of existing communities whose profile changed."""
     rows = [r for r in parsed if r.level == Level.COMMUNITY]
     if not rows:
-        return
-    have: set[int] = set()
-    for chunk in _chunks([ids[r.code] for r in rows]):
-        have.update(
-            Community.objects.filter(region_id__in=chunk).values_list("region_id", flat=True)
-        )
+        return set()
+    region_ids = [ids[r.code] for r in rows]
+    have: dict[int, dict[str, Any]] = {}
+    if len(region_ids) > SCAN_ABOVE:
+        wanted = set(region_ids)
+        for c in Community.objects.values("region_id", *PROFILE_FIELDS).iterator(CHUNK):
+            if c["region_id"] in wanted:
+                have[c["region_id"]] = c
+    else:
+        for chunk in _chunks(region_ids):
+            for c in Community.objects.filter(region_id__in=chunk).values(
+                "region_id", *PROFILE_FIELDS
+            ):
+                have[c["region_id"]] = c
     now = timezone.now()
     defaults = {
         f.name: f.get_default()
         for f in Community._meta.concrete_fields
         if f.name in COMMUNITY_INSERT_FIELDS
     }
-    new = []
+    new, changed = [], set()
     for r in rows:
-        if ids[r.code] in have:
-            continue
-        values = {**defaults, **{k: v for k, v in r.values.items() if k in PROFILE_FIELDS}}
-        if values.get("kind") in (None, ""):
-            values["kind"] = community_kind_of_code(r.code)
-        new.append((ids[r.code], *(values[f] for f in COMMUNITY_INSERT_FIELDS), now, now))
-    insert_rows(Community, ["region", *COMMUNITY_INSERT_FIELDS, "created_at", "updated_at"], new)
-    for r in rows:
-        if ids[r.code] not in have:
-            continue
         values = {k: v for k, v in r.values.items() if k in PROFILE_FIELDS}
-        if values:
-            Community.objects.filter(pk=ids[r.code]).update(updated_at=now, **values)
+        old = have.get(ids[r.code])
+        if old is None:
+            values = {**defaults, **values}
+            if values.get("kind") in (None, ""):
+                values["kind"] = community_kind_of_code(r.code)
+            new.append((ids[r.code], *(values[f] for f in COMMUNITY_INSERT_FIELDS), now, now))
+            continue
+        if values.get("kind") in (None, ""):
+            values.pop("kind", None)  # an empty kind cell keeps the recorded kind
+        diff = {k: v for k, v in values.items() if old[k] != v}
+        if diff:
+            Community.objects.filter(pk=ids[r.code]).update(updated_at=now, **diff)
+            changed.add(r.code)
+    insert_rows(Community, ["region", *COMMUNITY_INSERT_FIELDS, "created_at", "updated_at"], new)
+    return changed
 
 
 def _common_code(codes: list[str]) -> str:
