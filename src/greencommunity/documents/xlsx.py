@@ -49,6 +49,13 @@ def is_formula_like(value: Any) -> bool:
     )
 
 
+def clean_text(value: str) -> str:
+    """Text without surrounding spaces, still marked as quoted if it was (`str.strip` would
+    lose the mark and make quoted data look like a formula)."""
+    stripped = value.strip()
+    return QuotedText(stripped) if isinstance(value, QuotedText) else stripped
+
+
 def quote_for_export(value: Any) -> Any:
     """The value to write into a cell: text starting with = + - @ gets a leading quote."""
     if isinstance(value, str) and value.startswith(FORMULA_CHARS):

@@ -53,6 +53,9 @@ def parse_level(text: str) -> str:
 
 
 def parse_kind(text: str) -> str:
+    """The community kind; empty when the cell is (the kind then comes from the code)."""
+    if not text.strip():
+        return ""
     return _choice(text, KIND_NAMES, "社区类型", "the community kind")
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from greencommunity.audit.services import audit_record
 from greencommunity.core.bulk import insert_rows
 from greencommunity.core.errors import RowError
-from greencommunity.documents.xlsx import Row, is_formula_like, row_error
+from greencommunity.documents.xlsx import Row, clean_text, is_formula_like, row_error
 
 from ..codes import (
     LEVEL_ORDER,
@@ -67,13 +67,13 @@ COLUMNS = [
            ("城乡分类",)),
     Column("kind", "社区类型", "Kind", parse_kind),
     Column("urban_override", "城市社区", "Urban", parse_yes_no, ("是否城市社区",)),
-    Column("address", "居委会地址", "Address", str.strip, ("地址",)),
-    Column("leader_name", "负责人", "Leader", str.strip, ("负责人姓名", "书记", "主任")),
+    Column("address", "居委会地址", "Address", clean_text, ("地址",)),
+    Column("leader_name", "负责人", "Leader", clean_text, ("负责人姓名", "书记", "主任")),
     Column("leader_phone", "联系电话", "Leader phone", parse_phone, ("负责人电话", "电话")),
     Column("households", "户数", "Households", parse_count, ("总户数",)),
     Column("residents", "人口", "Residents", parse_count, ("常住人口", "人口数", "居民人数")),
     Column("area_ha", "面积（公顷）", "Area (ha)", parse_decimal, ("面积(公顷)", "面积", "area")),
-    Column("notes", "备注", "Notes", str.strip),
+    Column("notes", "备注", "Notes", clean_text),
     Column("valid_from", "生效日期", "Valid from", parse_date),
 ]  # fmt: skip
 ALIASES = {c.field: (c.label, c.label_en, *c.aliases) for c in COLUMNS}
@@ -87,6 +87,8 @@ REGION_INSERT_FIELDS = [
     "updated_at",
 ]  # fmt: skip
 COMMUNITY_INSERT_FIELDS = PROFILE_FIELDS
+# Columns of free text, where = + - @ would start a formula; the others are parsed strictly.
+FREE_TEXT = {"address", "leader_name", "notes"}
 MAX_NAME = 100
 REASONS = {
     "formula": (
@@ -190,7 +192,7 @@ class _Checker:
             )
             return None
         seen[code] = number
-        name = cells.get("name", "").strip()
+        name = clean_text(cells.get("name", ""))
         if not name:
             self.error(number, "name", name, "名称不能为空", "the name is required")
             ok = False
@@ -227,7 +229,7 @@ class _Checker:
             text = cells.get(column.field)
             if text is None or column.parse is None:
                 continue
-            if is_formula_like(text):
+            if column.field in FREE_TEXT and is_formula_like(text):
                 self.error(number, column.field, text, *REASONS["formula"])
                 ok = False
                 continue
@@ -355,7 +357,7 @@ def regions_import(
         audit_record(
             actor=actor,
             verb="registry.import_regions",
-            region_code=_common_code([r.code for r in parsed]),
+            region_code=common_region_code([r.code for r in parsed]),
             summary=_("Imported %(rows)d regions: %(created)d new, %(updated)d updated.")
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),
@@ -453,7 +455,7 @@ def _write_communities(parsed: list[RegionRow], ids: dict[str, int]) -> set[str]
     return changed
 
 
-def _common_code(codes: list[str]) -> str:
+def common_region_code(codes: list[str]) -> str:
     """The nearest region code that all imported codes share (blank when none)."""
     if not codes:
         return ""
