@@ -5,8 +5,10 @@ into docs/benchmarks.md (ratios hold on a noisy machine, absolute times less so)
 """
 
 import csv
+import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -209,6 +211,14 @@ def main() -> int:
         else:
             print(f"note: {SHARED} not found; region benchmarks skipped", file=sys.stderr)
         rows += bench_audit(n)
+        if SHARED.exists() and os.environ.get("BENCH_REGISTRY", "1") == "1":
+            # On a database of its own, in a process of its own.
+            out = subprocess.run(
+                [sys.executable, "-m", "bench.registry"], capture_output=True, text=True,
+                check=True, env={k: v for k, v in os.environ.items()
+                                 if k not in ("DJANGO_SETTINGS_MODULE", "GREENCOMMUNITY_VAR_DIR")},
+            )  # fmt: skip
+            rows += [tuple(r) for r in json.loads(out.stdout.splitlines()[-1])]
         print(
             f"## {date.today().isoformat()} — `make bench` ({connection.vendor}, "
             f"Python {platform.python_version()}, {os.cpu_count()} cores)\n"

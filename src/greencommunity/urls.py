@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("greencommunity.access.urls")),
     path("regions/", include("greencommunity.regions.urls")),
+    path("registry/", include("greencommunity.regions.urls_registry")),
     path("audit/", include("greencommunity.audit.urls")),
     path("jobs/", include("greencommunity.documents.urls")),
     path("api/v1/", api.urls),

@@ -14,13 +14,18 @@ class JobKind:
     name: str
     handler: Handler
     label: str
+    # A confirmable kind runs first as a dry run (params["dry_run"]): the user sees the
+    # preview and the errors, then confirms, which runs the same file for real.
+    confirmable: bool = False
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def register_job_kind(name: str, handler: Handler, label: str = "") -> None:
-    _KINDS[name] = JobKind(name=name, handler=handler, label=label or name)
+def register_job_kind(
+    name: str, handler: Handler, label: str = "", *, confirmable: bool = False
+) -> None:
+    _KINDS[name] = JobKind(name=name, handler=handler, label=label or name, confirmable=confirmable)
 
 
 def job_kind(name: str) -> JobKind:

@@ -39,6 +39,40 @@ def job_create(
     return job
 
 
+def can_confirm_job(actor: Any, job: Job) -> bool:
+    """A successful preview (dry run) of a confirmable kind, by its creator, not yet confirmed."""
+    return (
+        job.created_by_id == getattr(actor, "pk", None)
+        and job.status == JobStatus.SUCCEEDED
+        and bool(job.params.get("dry_run"))
+        and job_kind(job.kind).confirmable
+        and not job.result.get("confirmed_by")
+    )
+
+
+@transaction.atomic
+def job_confirm(*, actor: Any, job: Job) -> Job:
+    """Run a previewed file for real: a new job on the same stored input, not a dry run."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if not can_confirm_job(actor, job):
+        raise ApplicationError(_("This import cannot be confirmed (again)."))
+    real = Job(
+        kind=job.kind,
+        created_by=actor,
+        params={**job.params, "dry_run": False, "preview": str(job.pk)},
+        region_code=job.region_code,
+        input_name=job.input_name,
+    )
+    real.input_file.name = job.input_file.name  # the same stored file
+    real.save()
+    job.result = {**job.result, "confirmed_by": str(real.pk)}
+    job.save(update_fields=["result"])
+    from .tasks import run_job
+
+    transaction.on_commit(lambda: run_job.enqueue(job_id=str(real.pk)))
+    return real
+
+
 def job_progress(job: Job, done: int, total: int, message: str = "") -> None:
     Job.objects.filter(pk=job.pk).update(done=done, total=total, message=message[:500])
     job.done, job.total, job.message = done, total, message

@@ -6,4 +6,5 @@ app_name = "documents"
 urlpatterns = [
     path("<uuid:job_id>/", views.job_detail_view, name="job_detail"),
     path("<uuid:job_id>/download/", views.job_download_view, name="job_download"),
+    path("<uuid:job_id>/confirm/", views.job_confirm_view, name="job_confirm"),
 ]

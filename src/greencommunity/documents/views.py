@@ -7,21 +7,23 @@ import mimetypes
 from typing import Any
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from greencommunity.core.errors import NotFound
+from greencommunity.core.errors import ApplicationError, NotFound
 from greencommunity.core.http import HtmxHttpRequest
 
 from .models import Job
 from .registry import job_kind
 from .selectors import access_job
+from .services import can_confirm_job, job_confirm
 from .xlsx import XLSX_CONTENT_TYPE
 
 POLL_SECONDS = 2
@@ -67,6 +69,7 @@ def job_detail_view(request: HtmxHttpRequest, job_id: UUID) -> HttpResponse:
         "row_errors": [e for e in job.errors if isinstance(e, dict) and "row" in e],
         "poll_seconds": POLL_SECONDS,
         "return_url": return_url,
+        "can_confirm": can_confirm_job(request.user, job),
         "crumbs": [
             {"label": _("Home"), "url": reverse("core:home")},
             {"label": _kind_label(job), "url": ""},
@@ -99,3 +102,16 @@ def job_download_view(request: HtmxHttpRequest, job_id: UUID) -> FileResponse:
         filename=name,
         content_type=content_type or "application/octet-stream",
     )
+
+
+@require_POST
+@login_required
+def job_confirm_view(request: HtmxHttpRequest, job_id: UUID) -> HttpResponse:
+    """Confirm a previewed import: the same file runs for real as a new job."""
+    job = _job(request, job_id)
+    try:
+        real = job_confirm(actor=request.user, job=job)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("documents:job_detail", job_id=job.pk)
+    return redirect("documents:job_detail", job_id=real.pk)

@@ -219,3 +219,6 @@ class DivisionChangeLink(models.Model):
                 fields=["change", "old_region", "new_region"], name="unique_link"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.old_region_id} → {self.new_region_id}"

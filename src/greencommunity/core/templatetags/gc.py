@@ -99,3 +99,15 @@ def form_field(field: forms.BoundField, **attrs: Any) -> dict[str, Any]:
         "is_checkbox": isinstance(widget, forms.CheckboxInput),
         "is_choice_list": choice_list,
     }
+
+
+@register.filter
+def mask_phone(value: Any) -> str:
+    """A phone number for readers who may not edit it: the first 3 and last 4 characters kept,
+    the middle hidden (13812340000 → 138****0000); a short number shows only its last 2."""
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    if len(text) >= 8:
+        return f"{text[:3]}****{text[-4:]}"
+    return f"****{text[-2:]}" if len(text) > 2 else "****"

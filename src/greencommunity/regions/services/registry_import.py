@@ -34,6 +34,7 @@ from ..codes import (
 from ..models import Community, Region
 from ..policies import can_edit_tree
 from .fields import (
+    LEVEL_NAMES,
     FieldError,
     parse_count,
     parse_date,
@@ -133,6 +134,7 @@ class ImportSummary:
     def as_dict(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
+            "checked": self.rows,
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -220,7 +222,7 @@ class _Checker:
                     number,
                     "level",
                     cells["level"],
-                    f"层级“{Level(level).label}”与区划代码 {code} 不符",
+                    f"层级“{LEVEL_NAMES[Level(level)][0]}”与区划代码 {code} 不符",
                     f"the level {level} does not match the code {code}",
                 )
                 return None
@@ -251,8 +253,11 @@ class _Checker:
 
 def regions_check(
     *, actor: Any, rows: Sequence[Row], progress: Progress | None = None
-) -> list[RegionRow]:
-    """Every row checked against the file and the database; RowError lists every problem."""
+) -> tuple[list[RegionRow], dict[str, dict[str, Any]]]:
+    """Every row checked against the file and the database; RowError lists every problem.
+
+    Returns the parsed rows and what the database holds of their codes and their ancestors'
+    ({code: {id, level, name, valid_from}}), read once."""
     columns = set().union(*(r[1].keys() for r in rows)) if rows else set()
     checker = _Checker(actor, columns)
     if not rows:
@@ -284,30 +289,33 @@ def regions_check(
             parsed.append(row)
         if progress is not None and i % 5000 == 0:
             progress(i, len(rows), _("Checking rows"))
-    _check_against_database(checker, parsed)
+    known = _check_against_database(checker, parsed)
     if checker.errors:
         raise RowError(
             _("%(count)d problem(s) in the file; nothing was imported.")
             % {"count": len(checker.errors)},
             sorted(checker.errors, key=lambda e: e["row"]),
         )
-    return parsed
+    return parsed, known
 
 
-def _check_against_database(checker: _Checker, parsed: list[RegionRow]) -> None:
+def _check_against_database(
+    checker: _Checker, parsed: list[RegionRow]
+) -> dict[str, dict[str, Any]]:
     """Parents (the nearest ancestor in the file or the database) and levels of existing rows."""
     in_file = {r.code: r.level for r in parsed}
     wanted: set[str] = set(in_file)
     for r in parsed:
         wanted.update(_ancestor_candidates(r.code, r.level))
-    in_db = {c: v["level"] for c, v in _existing(sorted(wanted), ["level"]).items()}
+    known = _existing(sorted(wanted), ["id", "level", "name", "valid_from"])
+    in_db = {c: v["level"] for c, v in known.items()}
     for r in parsed:
         if r.code in in_db and in_db[r.code] != r.level:
             checker.error(
                 r.row,
                 "level",
                 r.level,
-                f"该区划已按“{Level(in_db[r.code]).label}”登记，层级不能改变",
+                f"该区划已按“{LEVEL_NAMES[Level(in_db[r.code])][0]}”一级登记，层级不能改变",
                 f"the region exists as {in_db[r.code]}; its level cannot change",
             )
             continue
@@ -321,6 +329,7 @@ def _check_against_database(checker: _Checker, parsed: list[RegionRow]) -> None:
                 break
         if not r.parent_code:
             checker.error(r.row, "code", r.code, *REASONS["no_parent"])
+    return known
 
 
 def _ancestor_candidates(code: str, level: str) -> list[str]:
@@ -334,12 +343,21 @@ def _ancestor_candidates(code: str, level: str) -> list[str]:
     return out
 
 
+def _ids_of(codes: list[str], level: str) -> dict[str, int]:
+    """{code: id} of regions just inserted at `level`."""
+    if len(codes) > SCAN_ABOVE:
+        wanted = set(codes)
+        pairs = Region.objects.filter(level=level).values_list("code", "id").iterator(CHUNK)
+        return {code: pk for code, pk in pairs if code in wanted}
+    return {c: v["id"] for c, v in _existing(codes, ["id"]).items()}
+
+
 def regions_import(
     *, actor: Any, rows: Sequence[Row], dry_run: bool = False, progress: Progress | None = None
 ) -> ImportSummary:
-    parsed = regions_check(actor=actor, rows=rows, progress=progress)
+    parsed, known = regions_check(actor=actor, rows=rows, progress=progress)
     summary = ImportSummary(rows=len(parsed), dry_run=dry_run)
-    existing = _existing([r.code for r in parsed], ["id", "name", "valid_from"])
+    existing = {r.code: known[r.code] for r in parsed if r.code in known}
     summary.created = sum(1 for r in parsed if r.code not in existing)
     summary.communities = sum(1 for r in parsed if r.level == Level.COMMUNITY)
     for r in parsed:
@@ -350,7 +368,7 @@ def regions_import(
         )
         return summary
     with transaction.atomic():
-        ids = {c: v["id"] for c, v in existing.items()}
+        ids = {c: v["id"] for c, v in known.items()}  # the file's codes and their ancestors
         changed = _write_regions(parsed, existing, ids, progress)
         changed |= _write_communities(parsed, ids)
         summary.updated = len(changed)
@@ -379,9 +397,6 @@ def _write_regions(
         batch = [r for r in parsed if r.level == level]
         if not batch:
             continue
-        parents = [r.parent_code for r in batch if r.parent_code and r.parent_code not in ids]
-        if parents:
-            ids.update({c: v["id"] for c, v in _existing(sorted(set(parents)), ["id"]).items()})
         new = [r for r in batch if r.code not in existing]
         insert_rows(
             Region,
@@ -393,7 +408,7 @@ def _write_regions(
             ),
         )  # fmt: skip
         if new:
-            ids.update({c: v["id"] for c, v in _existing([r.code for r in new], ["id"]).items()})
+            ids.update(_ids_of([r.code for r in new], level))
         for r in batch:
             old = existing.get(r.code)
             if old is None:
