@@ -54,3 +54,6 @@ ACCOUNTS = [
     ("community", "西苑社区居委会 联络员", "community", "370321001002", ""),
     ("expert", "绿色社区专家", "expert", CITY[0], ""),
 ]
+
+# Invented leaders' names for the demo profiles.
+LEADERS = ["王芳", "李强", "张丽", "刘洋", "陈静", "杨帆", "赵敏", "黄磊", "周婷", "吴军"]
