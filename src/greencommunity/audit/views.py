@@ -8,34 +8,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from greencommunity.core.errors import NotFound
 from greencommunity.core.http import HtmxHttpRequest
 from greencommunity.regions.models import Region
 from greencommunity.regions.selectors import access_region
 
+from .labels import verb_label
 from .policies import can_view_audit_for_region
 from .selectors import event_list
 
 PAGE_SIZE = 50
-
-
-# Readable names for the actions recorded so far; an unknown verb is shown as is.
-VERB_LABELS = {
-    "user.bootstrap_admin": pgettext_lazy("audit action", "First administrator created"),
-    "user.create": pgettext_lazy("audit action", "Account created"),
-    "user.update": pgettext_lazy("audit action", "Account changed"),
-    "user.password_change": pgettext_lazy("audit action", "Password changed"),
-    "user.password_reset": pgettext_lazy("audit action", "Password reset"),
-    "user.activate": pgettext_lazy("audit action", "Account enabled"),
-    "user.deactivate": pgettext_lazy("audit action", "Account disabled"),
-    "role.grant": pgettext_lazy("audit action", "Role granted"),
-    "role.revoke": pgettext_lazy("audit action", "Role revoked"),
-    "token.create": pgettext_lazy("audit action", "API token created"),
-    "token.revoke": pgettext_lazy("audit action", "API token revoked"),
-    "region.create": pgettext_lazy("audit action", "Region created"),
-}
 
 
 def _page(request: HttpRequest, events: Any) -> Any:
@@ -46,7 +29,7 @@ def _page(request: HttpRequest, events: Any) -> Any:
         )
     )
     for event in page:
-        event.verb_label = VERB_LABELS.get(event.verb, event.verb)
+        event.verb_label = verb_label(event.verb)
         event.region_name = names.get(event.region_code, "")
     return page
 

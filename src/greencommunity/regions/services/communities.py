@@ -8,7 +8,6 @@ all recorded on its region, so the region's object history is the community's hi
 An `actor` of None is the operator's own command (demo data, maintenance), as in `tree.py`.
 """
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -32,6 +31,7 @@ from ..models import (
     RenovationStatus,
 )
 from ..policies import can_edit_community, can_view_community
+from .fields import FieldError, parse_phone, parse_urban_rural_code
 
 PROFILE_FIELDS = (
     "kind",
@@ -47,8 +47,6 @@ PROFILE_FIELDS = (
 )
 COMPOUND_FIELDS = ("name", "build_year", "renovation_status", "renovation_year")
 
-PHONE_RE = re.compile(r"\+?[0-9][0-9 \-]{4,28}")
-URBAN_RURAL_CODE_RE = re.compile(r"[12][0-9]{2}")
 MAX_COUNT = 2_147_483_647  # PositiveIntegerField
 MAX_AREA_HA = Decimal("99999999.99")  # max_digits=10, decimal_places=2
 MAX_INDICATOR_VALUE = Decimal("9999999999.99")  # max_digits=12, decimal_places=2
@@ -169,26 +167,18 @@ def _clean_profile(fields: Mapping[str, Any]) -> dict[str, Any]:
             if value not in CommunityKind.values:
                 errors[field] = _("Choose a kind of community.")
             cleaned[field] = value
-        elif field == "urban_rural_code":
-            code = _text(value, 3, errors, field)
-            if code and not URBAN_RURAL_CODE_RE.fullmatch(code):
-                errors[field] = _(
-                    "The urban-rural class code has 3 digits and starts with 1 (urban) or 2 "
-                    "(rural), e.g. 111 or 220; leave it empty when unknown."
-                )
-            cleaned[field] = code
+        elif field in ("urban_rural_code", "leader_phone"):  # the same rules as the import
+            text = _text(value, 30, errors, field)
+            try:
+                parse = parse_urban_rural_code if field == "urban_rural_code" else parse_phone
+                cleaned[field] = parse(text)
+            except FieldError as exc:
+                errors[field] = exc.message
+                cleaned[field] = text
         elif field == "urban_override":
             if value not in (True, False, None):
                 errors[field] = _("Choose urban, not urban, or decided by the rule.")
             cleaned[field] = value
-        elif field == "leader_phone":
-            phone = _text(value, 30, errors, field)
-            if phone and not PHONE_RE.fullmatch(phone):
-                errors[field] = _(
-                    "A phone number has digits, spaces and dashes only, with an optional leading "
-                    "+, e.g. 0533-8123456 or 13800000000."
-                )
-            cleaned[field] = phone
         elif field in ("households", "residents"):
             cleaned[field] = _count(value, errors, field)
         elif field == "area_ha":

@@ -5,6 +5,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import get_language
+
 from ..codes import Level
 from ..models import CommunityKind, RenovationStatus
 
@@ -13,6 +15,11 @@ class FieldError(ValueError):
     def __init__(self, reason: str, reason_en: str) -> None:
         super().__init__(reason_en)
         self.reason, self.reason_en = reason, reason_en
+
+    @property
+    def message(self) -> str:
+        """The reason in the active language (forms show it at the field)."""
+        return self.reason_en if (get_language() or "").startswith("en") else self.reason
 
 
 URBAN_RURAL_CODES = {"111", "112", "121", "122", "123", "210", "220"}
