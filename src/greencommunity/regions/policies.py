@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from greencommunity.access.grants import covers, scope_q
+from greencommunity.access.grants import covers, grants, is_platform_superuser, scope_q
 from greencommunity.access.roles import Role
 
 from .models import Community, Region
@@ -41,3 +41,15 @@ def can_import_community_data(actor: Any, code: str) -> bool:
 def can_edit_tree(actor: Any, region: Region | None, code: str = "") -> bool:
     """Regions (codes, names, levels, profiles by file) and division changes under `region`."""
     return covers(actor, region.code if region is not None else code, roles=TREE_EDITORS)
+
+
+IMPORT_KINDS = {"regions": TREE_EDITORS, "compounds": DATA_IMPORTERS, "indicators": DATA_IMPORTERS}
+
+
+def import_kinds_allowed(actor: Any) -> list[str]:
+    """Which registry files the actor may import somewhere (rows are checked one by one)."""
+    held = {g.role for g in grants(actor)}
+    return [
+        kind for kind, roles in IMPORT_KINDS.items()
+        if is_platform_superuser(actor) or held & set(roles)
+    ]  # fmt: skip

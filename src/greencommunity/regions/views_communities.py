@@ -38,7 +38,7 @@ from .forms import (
     add_service_errors,
 )
 from .models import Community, Compound, Indicator
-from .policies import can_edit_community
+from .policies import can_edit_community, import_kinds_allowed
 from .selectors import region_breadcrumbs
 from .selectors_communities import (
     access_community,
@@ -132,6 +132,7 @@ def community_list_view(request: HtmxHttpRequest) -> HttpResponse:
         "region_code": region_code,
         "region_name": region_name(request.user, region_code) if region_code else "",
         "filtered": any(v not in ("", None) for v in filters.values()),
+        "can_import": bool(import_kinds_allowed(request.user)),
         "crumbs": _list_crumbs(),
     }
     template = "regions/pages/community_list.html"

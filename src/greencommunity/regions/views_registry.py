@@ -13,7 +13,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from greencommunity.access.grants import grants, is_platform_superuser
 from greencommunity.core.errors import NotFound
 from greencommunity.core.http import HtmxHttpRequest
 from greencommunity.documents.models import Job
@@ -23,28 +22,20 @@ from greencommunity.documents.xlsx import XLSX_CONTENT_TYPE
 
 from .forms_import import RegistryUploadForm
 from .jobs import IMPORTS
-from .policies import DATA_IMPORTERS, TREE_EDITORS
+from .policies import import_kinds_allowed
 from .selectors import access_region, region_roots
 from .selectors_survey import survey_coverage
 from .templates_xlsx import registry_template, survey_xlsx
 
-KINDS = {
-    "regions": ("registry.regions", TREE_EDITORS),
-    "compounds": ("registry.compounds", DATA_IMPORTERS),
-    "indicators": ("registry.indicators", DATA_IMPORTERS),
+JOB_KINDS = {
+    "regions": "registry.regions",
+    "compounds": "registry.compounds",
+    "indicators": "registry.indicators",
 }
 
 
-def _allowed_kinds(actor: Any) -> list[str]:
-    held = {g.role for g in grants(actor)}
-    return [
-        k for k, (_job, roles) in KINDS.items()
-        if is_platform_superuser(actor) or held & set(roles)
-    ]  # fmt: skip
-
-
 def _kind(actor: Any, kind: str) -> str:
-    if kind not in _allowed_kinds(actor):
+    if kind not in import_kinds_allowed(actor):
         raise Http404
     return kind
 
@@ -52,11 +43,11 @@ def _kind(actor: Any, kind: str) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def registry_import_view(request: HtmxHttpRequest, kind: str = "") -> HttpResponse:
-    allowed = _allowed_kinds(request.user)
+    allowed = import_kinds_allowed(request.user)
     if not allowed:
         raise Http404
     kind = _kind(request.user, kind or allowed[-1])
-    job_kind = KINDS[kind][0]
+    job_kind = JOB_KINDS[kind]
     form = RegistryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_create(
@@ -70,7 +61,7 @@ def registry_import_view(request: HtmxHttpRequest, kind: str = "") -> HttpRespon
     context = {
         "form": form,
         "kind": kind,
-        "kinds": [(k, IMPORTS[KINDS[k][0]][0]) for k in allowed],
+        "kinds": [(k, IMPORTS[JOB_KINDS[k]][0]) for k in allowed],
         "jobs": jobs[:10],
         "crumbs": [{"label": _("Import registry data"), "url": ""}],
     }
