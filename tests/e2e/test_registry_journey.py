@@ -85,23 +85,9 @@ def visit(page, name: str) -> None:
 @pytest.fixture
 def registry(tree):
     """城区街道 with 西苑社区 and a few more communities; 西苑社区 has a leader."""
-    from greencommunity.regions.indicators import CATALOGUE
-    from greencommunity.regions.models import Community, Indicator
+    from greencommunity.regions.models import Community
     from greencommunity.regions.services.communities import community_update_profile
     from greencommunity.regions.services.tree import region_create
-
-    # A transactional test's flush also empties the catalogue its migration seeded.
-    for position, (code, name, unit, required, computed) in enumerate(CATALOGUE, start=1):
-        Indicator.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "unit": unit,
-                "required_for_survey": required,
-                "computed": computed,
-                "position": position,
-            },
-        )
 
     for code, name in [
         ("370321001003", "东苑社区"),
