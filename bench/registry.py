@@ -156,6 +156,7 @@ def community_list_timing() -> list[tuple[str, str, str, str]]:
     client = Client()
     client.force_login(user)
     url = reverse("regions:community_list")
+    client.get(url, {"urban": "yes"})  # warm up: compile templates, fill the connection
     timings, queries = [], set()
     for page in range(1, 41):
         params = {"urban": "yes", "page": str(page)}

@@ -96,7 +96,7 @@ def test_bad_compound_files_change_nothing(tree, street_user, case):
 
 def test_duplicate_compound_rows_are_refused(tree, street_user):
     rows = [["370321001002", "甲", "", "", ""], ["370321001002", "甲", "", "", ""]]
-    with pytest.raises(RowError, match="problem") as caught:
+    with pytest.raises(RowError) as caught:
         compounds_import(actor=street_user, rows=table(COMPOUND_HEAD, rows, COMPOUND_ALIASES))
     assert caught.value.errors[0]["row"] == 3 and "重复" in caught.value.errors[0]["reason"]
 

@@ -153,7 +153,7 @@ def test_a_bad_file_names_row_column_value_reason_and_changes_nothing(superuser,
 
 def test_an_existing_region_cannot_change_level(superuser):
     regions_import(actor=superuser, rows=csv_rows(SHANDONG[:4]))
-    with pytest.raises(RowError, match="problem") as caught:
+    with pytest.raises(RowError) as caught:
         regions_import(actor=superuser, rows=csv_rows([["4419", "东莞市"]]))
     assert caught.value  # no parent 44 either
     snapshot = state()

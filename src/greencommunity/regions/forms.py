@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from greencommunity.core.errors import ApplicationError
 
 from .codes import is_valid_code
-from .models import Community, CommunityKind, Compound, Indicator, Region, RenovationStatus
+from .models import Community, CommunityKind, Compound, Indicator, RenovationStatus
 from .selectors_communities import community_streets
 
 # Up to this many streets the list filter is a select; above it, a street code is typed.
@@ -114,12 +114,11 @@ class CommunityFilterForm(forms.Form):
         }
 
 
-def _street_choices(streets: list[Region]) -> list[Any]:
+def _street_choices(streets: list[tuple[str, str, str]]) -> list[Any]:
     """Streets grouped by their county when there are several counties."""
     groups: dict[str, list[tuple[str, str]]] = {}
-    for s in streets:
-        county = s.parent.name if s.parent is not None else ""
-        groups.setdefault(county, []).append((s.code, s.name))
+    for code, name, county in streets:
+        groups.setdefault(county, []).append((code, name))
     if len(groups) == 1:
         return next(iter(groups.values()))
     return list(groups.items())

@@ -154,13 +154,14 @@ def community_list(
     return qs.order_by("region__code")
 
 
-def community_streets(actor: Any, *, limit: int) -> list[Region]:
-    """Streets and towns valid today in the actor's scope, by code, with their parent (at most
-    `limit` + 1, so that the caller knows when there are too many to list)."""
+def community_streets(actor: Any, *, limit: int) -> list[tuple[str, str, str]]:
+    """(code, name, parent's name) of the streets and towns valid today in the actor's scope,
+    by code (at most `limit` + 1, so that the caller knows when there are too many to list)."""
     streets = scope_regions(
         actor, Region.objects.filter(level=Level.STREET).filter(valid_on_q(date.today()))
     )
-    return list(streets.select_related("parent").order_by("code")[: limit + 1])
+    rows = streets.order_by("code").values_list("code", "name", "parent__name")
+    return [(code, name, parent or "") for code, name, parent in rows[: limit + 1]]
 
 
 def region_name(actor: Any, code: str) -> str:

@@ -111,3 +111,11 @@ def mask_phone(value: Any) -> str:
     if len(text) >= 8:
         return f"{text[:3]}****{text[-4:]}"
     return f"****{text[-2:]}" if len(text) > 2 else "****"
+
+
+@register.filter
+def elided_pages(page_obj: Any) -> list[Any]:
+    """Page numbers around the current one and at both ends, "…" between (a list of a few
+    items however many pages there are)."""
+    paginator = page_obj.paginator
+    return list(paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
