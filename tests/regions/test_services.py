@@ -54,3 +54,20 @@ def test_only_an_administrator_above_may_add(tree, make_user):
     admin = make_user("admin", tree["county"])
     region = region_create(actor=admin, code="370321001003", name="新社区", parent=tree["street"])
     assert region.prefix == "370321001003"
+
+
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        (["370321001002", "370321001003"], "370321001000"),
+        (["370321001002", "370321100001"], "370321000000"),
+        (["370321001002", "370303001001"], "370300000000"),
+        (["370321001002", "440100000000"], ""),
+        (["370321001002"], "370321001002"),
+        ([], ""),
+    ],
+)
+def test_common_ancestor_code(codes, expected):
+    from greencommunity.regions.codes import common_ancestor_code
+
+    assert common_ancestor_code(codes) == expected

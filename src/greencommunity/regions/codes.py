@@ -106,3 +106,16 @@ def level_fits_code(code: str, level: str) -> bool:
         return False
     own_start = {2: 0, 4: 2, 6: 4, 9: 6, 12: 9}[n]
     return code[own_start:n] != "0" * (n - own_start)
+
+
+def common_ancestor_code(codes: list[str]) -> str:
+    """The code of the smallest level-aligned subtree holding every code (blank when none):
+    where an event about many regions is filed, e.g. an import's audit event."""
+    if not codes:
+        return ""
+    lo, hi = min(codes), max(codes)
+    n = 0
+    while n < 12 and lo[n] == hi[n]:
+        n += 1
+    aligned = max((p for p in PREFIX_LENGTH.values() if p <= n), default=0)
+    return lo[:aligned].ljust(12, "0") if aligned else ""

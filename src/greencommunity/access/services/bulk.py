@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from greencommunity.audit.services import audit_record
 from greencommunity.core.errors import ApplicationError, RowError
 from greencommunity.documents.xlsx import Row, is_formula_like, row_error
-from greencommunity.regions.codes import PREFIX_LENGTH, Level, is_valid_code
+from greencommunity.regions.codes import Level, common_ancestor_code, is_valid_code
 from greencommunity.regions.models import Region
 
 from ..models import User
@@ -367,19 +367,6 @@ def accounts_check(
     return checked
 
 
-def _common_region_code(accounts: Sequence[AccountRow]) -> str:
-    """The code of the smallest level-aligned subtree holding every account's home region."""
-    codes = [a.home_region.code for a in accounts]
-    common = codes[0] if codes else ""
-    for code in codes[1:]:
-        n = 0
-        while n < len(common) and common[n] == code[n]:
-            n += 1
-        common = common[:n]
-    aligned = max((n for n in PREFIX_LENGTH.values() if n <= len(common)), default=0)
-    return common[:aligned].ljust(12, "0") if aligned else ""
-
-
 def accounts_import(
     *, actor: Any, rows: Sequence[Row], dry_run: bool = False, progress: Progress | None = None
 ) -> ImportResult:
@@ -424,7 +411,7 @@ def accounts_import(
         audit_record(
             actor=actor,
             verb="user.bulk_import",
-            region_code=_common_region_code(accounts),
+            region_code=common_ancestor_code([a.home_region.code for a in accounts]),
             summary=ngettext("Imported %(count)d account", "Imported %(count)d accounts", total)
             % {"count": total},
             after=[c.user.username for c in created],

@@ -45,10 +45,10 @@ from greencommunity.audit.services import audit_record
 from greencommunity.core.errors import ApplicationError, PermissionDenied
 
 from ..codes import (
-    PREFIX_LENGTH,
     CodeError,
     Level,
     ancestor_codes,
+    common_ancestor_code,
     community_kind_of_code,
     level_of_code,
     normalise_code,
@@ -381,18 +381,6 @@ def _check_assignment(
     return clean
 
 
-def _common_code(codes: list[str]) -> str:
-    """The nearest region code all the codes share (blank when none)."""
-    lo, hi = min(codes), max(codes)
-    n = 0
-    while n < 12 and lo[n] == hi[n]:
-        n += 1
-    if n == 12:
-        return lo
-    aligned = max((p for p in PREFIX_LENGTH.values() if p <= n), default=0)
-    return lo[:aligned].ljust(12, "0") if aligned else ""
-
-
 def _community_of(region: Region) -> Community | None:
     return Community.objects.filter(pk=region.pk).first()
 
@@ -628,7 +616,7 @@ def division_change_record(
         actor=actor,
         verb=f"division.{change_kind.value}",
         target=change,
-        region_code=_common_code([*olds, *new_codes]),
+        region_code=common_ancestor_code([*olds, *new_codes]),
         summary=summary,
         before={"regions": before},
         after={

@@ -20,7 +20,7 @@ from greencommunity.audit.services import audit_record
 from greencommunity.core.errors import RowError
 from greencommunity.documents.xlsx import Row, clean_text, is_formula_like, row_error
 
-from ..codes import CodeError, Level, level_of_code, normalise_code
+from ..codes import CodeError, Level, common_ancestor_code, level_of_code, normalise_code
 from ..models import (
     Community,
     Compound,
@@ -33,7 +33,7 @@ from ..models import (
 from ..policies import can_import_community_data
 from .communities import community_renovation_recompute
 from .fields import FieldError, parse_decimal, parse_renovation_status, parse_year
-from .registry_import import REASONS, ImportSummary, common_region_code
+from .registry_import import REASONS, ImportSummary
 
 Progress = Callable[..., None]
 
@@ -233,7 +233,7 @@ def compounds_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
         audit_record(
             actor=actor,
             verb="registry.import_compounds",
-            region_code=common_region_code([c.region.code for c in touched.values()]),
+            region_code=common_ancestor_code([c.region.code for c in touched.values()]),
             summary=_("Imported %(rows)d compounds: %(created)d new, %(updated)d updated.")
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),
@@ -350,7 +350,7 @@ def indicators_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
         audit_record(
             actor=actor,
             verb="registry.import_indicators",
-            region_code=common_region_code(sorted({c.community.region.code for c in cells})),
+            region_code=common_ancestor_code(sorted({c.community.region.code for c in cells})),
             summary=_("Imported %(rows)d indicator values: %(created)d new, %(updated)d updated.")
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),

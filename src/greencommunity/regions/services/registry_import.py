@@ -26,6 +26,7 @@ from ..codes import (
     CodeError,
     Level,
     code_prefix,
+    common_ancestor_code,
     community_kind_of_code,
     level_fits_code,
     level_of_code,
@@ -375,7 +376,7 @@ def regions_import(
         audit_record(
             actor=actor,
             verb="registry.import_regions",
-            region_code=common_region_code([r.code for r in parsed]),
+            region_code=common_ancestor_code([r.code for r in parsed]),
             summary=_("Imported %(rows)d regions: %(created)d new, %(updated)d updated.")
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),
@@ -468,15 +469,3 @@ def _write_communities(parsed: list[RegionRow], ids: dict[str, int]) -> set[str]
             changed.add(r.code)
     insert_rows(Community, ["region", *COMMUNITY_INSERT_FIELDS, "created_at", "updated_at"], new)
     return changed
-
-
-def common_region_code(codes: list[str]) -> str:
-    """The nearest region code that all imported codes share (blank when none)."""
-    if not codes:
-        return ""
-    lo, hi = min(codes), max(codes)
-    n = 0
-    while n < 12 and lo[n] == hi[n]:
-        n += 1
-    aligned = max((p for p in PREFIX_LENGTH.values() if p <= n), default=0)
-    return lo[:aligned].ljust(12, "0") if aligned else ""
