@@ -6,19 +6,27 @@ The caller gives every NOT NULL column; values are adapted for the backend here 
 datetimes, decimals); no model `save()` or signals run, exactly as with `bulk_create`.
 """
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model
 
 BATCH = 5000
+ADAPTED_TYPES = {"DateTimeField", "DateField", "DecimalField"}
 
 
-def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """INSERT `rows` (tuples in the order of `fields`) into `model`'s table; returns the count."""
+def insert_rows(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    same: dict[str, Any] | None = None,
+) -> int:
+    """INSERT `rows` (sequences in the order of `fields`) into `model`'s table, each with the
+    values of `same` too (e.g. the timestamps); returns the count."""
+    same = same or {}
+    fields = [*fields, *same]
     connection = connections[router.db_for_write(model)]
     opts = model._meta
     qn = connection.ops.quote_name
@@ -29,26 +37,40 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     sql = f"INSERT INTO {qn(opts.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
     ops = connection.ops
 
-    adapted: dict[Any, Any] = {}  # imports repeat the same timestamps and dates
+    # Only date, datetime and decimal columns need the backend's adaptation; the others go as
+    # they are. Imports repeat the same timestamps, so adapted values are remembered.
+    field_types = {f.name: f.get_internal_type() for f in opts.concrete_fields}
+    to_adapt = [i for i, f in enumerate(fields) if field_types[f] in ADAPTED_TYPES]
+    adapters: dict[str, Callable[[Any], Any]] = {
+        "DateTimeField": ops.adapt_datetimefield_value,
+        "DateField": ops.adapt_datefield_value,
+        "DecimalField": ops.adapt_decimalfield_value,
+    }
+    memo: dict[Any, Any] = {}
 
-    def adapt(value: Any) -> Any:
-        if value is None or type(value) in (str, int, bool):
-            return value
-        if value not in adapted:
-            if isinstance(value, datetime):
-                adapted[value] = ops.adapt_datetimefield_value(value)
-            elif isinstance(value, date):
-                adapted[value] = ops.adapt_datefield_value(value)
-            elif isinstance(value, Decimal):
-                return ops.adapt_decimalfield_value(value)
-            else:
-                return value
-        return adapted[value]
+    def adapt(value: Any, kind: str) -> Any:
+        if value is None:
+            return None
+        key = (kind, value)
+        if key not in memo:
+            memo[key] = adapters[kind](value)
+        return memo[key]
 
-    count, batch = 0, []
+    constant = tuple(
+        adapt(v, field_types[f]) if field_types[f] in ADAPTED_TYPES else v for f, v in same.items()
+    )
+    to_adapt = [i for i in to_adapt if i < len(fields) - len(same)]
+    kinds = [field_types[fields[i]] for i in to_adapt]
+    count, batch = 0, list[Sequence[Any]]()
     with connection.cursor() as cursor:
         for row in rows:
-            batch.append(tuple(adapt(v) for v in row))
+            if to_adapt:
+                values = list(row)
+                for i, kind in zip(to_adapt, kinds, strict=True):
+                    values[i] = adapt(values[i], kind)
+                batch.append((*values, *constant))
+            else:
+                batch.append((*row, *constant))
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 count, batch = count + len(batch), []

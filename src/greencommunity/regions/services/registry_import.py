@@ -49,6 +49,8 @@ from .fields import (
 
 Progress = Callable[..., None]
 CHUNK = 2000
+DEPTH = {str(level): i for i, level in enumerate(LEVEL_ORDER)}
+ZEROS = {n: "0" * (12 - n) for n in (2, 4, 6, 9)}
 SCAN_ABOVE = 20_000
 
 
@@ -84,10 +86,7 @@ PROFILE_FIELDS = [
     "households", "residents", "area_ha", "notes",
 ]  # fmt: skip
 LABEL = {c.field: c.label for c in COLUMNS}
-REGION_INSERT_FIELDS = [
-    "code", "name", "level", "parent", "prefix", "valid_from", "valid_to", "created_at",
-    "updated_at",
-]  # fmt: skip
+REGION_INSERT_FIELDS = ["code", "name", "level", "parent", "prefix", "valid_from", "valid_to"]
 COMMUNITY_INSERT_FIELDS = PROFILE_FIELDS
 # Columns of free text, where = + - @ would start a formula; the others are parsed strictly.
 FREE_TEXT = {"address", "leader_name", "notes"}
@@ -169,6 +168,8 @@ class _Checker:
         self.actor = actor
         self.columns = columns
         self.errors: list[dict[str, Any]] = []
+        # Only the parsed columns the file has (a file of codes and names skips them all).
+        self.value_columns = [c for c in COLUMNS[3:] if c.parse is not None and c.field in columns]
 
     def error(self, row: int, fieldname: str, value: Any, reason: str, reason_en: str) -> None:
         self.errors.append(
@@ -228,21 +229,21 @@ class _Checker:
                 )
                 return None
         values: dict[str, Any] = {}
-        for column in COLUMNS[3:]:
+        for column in self.value_columns:
             text = cells.get(column.field)
-            if text is None or column.parse is None:
+            if text is None:
                 continue
             if column.field in FREE_TEXT and is_formula_like(text):
                 self.error(number, column.field, text, *REASONS["formula"])
                 ok = False
                 continue
             try:
-                values[column.field] = column.parse(text)
+                values[column.field] = column.parse(text)  # type: ignore[misc]  # value_columns
             except FieldError as exc:
                 self.error(number, column.field, text, exc.reason, exc.reason_en)
                 ok = False
-        profile = {f for f in PROFILE_FIELDS if values.get(f) not in (None, "")}
-        if level != Level.COMMUNITY and profile:
+        profile = values and {f for f in PROFILE_FIELDS if values.get(f) not in (None, "")}
+        if profile and level != Level.COMMUNITY:
             f = sorted(profile, key=PROFILE_FIELDS.index)[0]
             self.error(number, f, cells.get(f, ""), *REASONS["profile_not_community"])
             ok = False
@@ -305,12 +306,13 @@ def _check_against_database(
 ) -> dict[str, dict[str, Any]]:
     """Parents (the nearest ancestor in the file or the database) and levels of existing rows."""
     in_file = {r.code: r.level for r in parsed}
+    candidates = [_ancestor_candidates(r.code, r.level) for r in parsed]
     wanted: set[str] = set(in_file)
-    for r in parsed:
-        wanted.update(_ancestor_candidates(r.code, r.level))
+    for c in candidates:
+        wanted.update(c)
     known = _existing(sorted(wanted), ["id", "level", "name", "valid_from"])
     in_db = {c: v["level"] for c, v in known.items()}
-    for r in parsed:
+    for r, ancestors in zip(parsed, candidates, strict=True):
         if r.code in in_db and in_db[r.code] != r.level:
             checker.error(
                 r.row,
@@ -322,10 +324,10 @@ def _check_against_database(
             continue
         if r.level == Level.PROVINCE:
             continue
-        depth = LEVEL_ORDER.index(Level(r.level))
-        for candidate in _ancestor_candidates(r.code, r.level):
+        depth = DEPTH[r.level]
+        for candidate in ancestors:
             level = in_file.get(candidate) or in_db.get(candidate)
-            if level and LEVEL_ORDER.index(Level(level)) < depth:
+            if level and DEPTH[level] < depth:
                 r.parent_code = candidate
                 break
         if not r.parent_code:
@@ -335,12 +337,13 @@ def _check_against_database(
 
 def _ancestor_candidates(code: str, level: str) -> list[str]:
     """Possible ancestors, nearest first: the code's 9, 6, 4 and 2-digit prefixes, padded."""
-    own = PREFIX_LENGTH[Level(level)]
+    own = PREFIX_LENGTH[level]  # type: ignore[index]  # Level is a str enum: str keys work
     out: list[str] = []
     for n in (9, 6, 4, 2):
-        candidate = code[:n].ljust(12, "0")
-        if n < own and candidate != code and candidate not in out:
-            out.append(candidate)
+        if n < own:
+            candidate = code[:n] + ZEROS[n]
+            if candidate != code and candidate not in out:
+                out.append(candidate)
     return out
 
 
@@ -404,9 +407,10 @@ def _write_regions(
             REGION_INSERT_FIELDS,
             (
                 (r.code, r.name, r.level, ids.get(r.parent_code), code_prefix(r.code, r.level),
-                 r.values.get("valid_from"), None, now, now)
+                 r.values.get("valid_from"), None)
                 for r in new
             ),
+            same={"created_at": now, "updated_at": now},
         )  # fmt: skip
         if new:
             ids.update(_ids_of([r.code for r in new], level))
@@ -451,15 +455,17 @@ def _write_communities(parsed: list[RegionRow], ids: dict[str, int]) -> set[str]
         for f in Community._meta.concrete_fields
         if f.name in COMMUNITY_INSERT_FIELDS
     }
+    kind_at = COMMUNITY_INSERT_FIELDS.index("kind")
     new, changed = [], set()
     for r in rows:
         values = {k: v for k, v in r.values.items() if k in PROFILE_FIELDS}
         old = have.get(ids[r.code])
         if old is None:
-            values = {**defaults, **values}
-            if values.get("kind") in (None, ""):
-                values["kind"] = community_kind_of_code(r.code)
-            new.append((ids[r.code], *(values[f] for f in COMMUNITY_INSERT_FIELDS), now, now))
+            merged = {**defaults, **values}
+            row = [ids[r.code], *(merged[f] for f in COMMUNITY_INSERT_FIELDS)]
+            if row[1 + kind_at] in (None, ""):
+                row[1 + kind_at] = community_kind_of_code(r.code)
+            new.append(row)
             continue
         if values.get("kind") in (None, ""):
             values.pop("kind", None)  # an empty kind cell keeps the recorded kind
@@ -467,5 +473,10 @@ def _write_communities(parsed: list[RegionRow], ids: dict[str, int]) -> set[str]
         if diff:
             Community.objects.filter(pk=ids[r.code]).update(updated_at=now, **diff)
             changed.add(r.code)
-    insert_rows(Community, ["region", *COMMUNITY_INSERT_FIELDS, "created_at", "updated_at"], new)
+    insert_rows(
+        Community,
+        ["region", *COMMUNITY_INSERT_FIELDS],
+        new,
+        same={"created_at": now, "updated_at": now},
+    )
     return changed
