@@ -168,3 +168,19 @@ def test_cli_imports_compounds_and_exits_2_on_errors(tree, street_user, tmp_path
     ind.write_text("社区代码,年度,绿地率\n370321001002,2025,30\n", encoding="utf-8")
     call_command("import_indicators", str(ind), "--actor", "jiedao")
     assert IndicatorValue.objects.get(indicator__code="green_ratio").value == Decimal("30")
+
+
+def test_a_preview_counts_what_the_import_would_change_and_writes_nothing(tree, street_user):
+    rows = [
+        ["370321001002", "西苑小区", "1998", "已完成", "2024"],
+        ["370321001002", "新苑", "", "", ""],
+    ]
+    compounds_import(actor=street_user, rows=table(COMPOUND_HEAD, rows, COMPOUND_ALIASES))
+    rows[1][2] = "2015"
+    rows.append(["370321001002", "南苑", "", "", ""])
+    snapshot = state()
+    summary = compounds_import(
+        actor=street_user, rows=table(COMPOUND_HEAD, rows, COMPOUND_ALIASES), dry_run=True
+    )
+    assert (summary.created, summary.updated, summary.unchanged) == (1, 1, 1)
+    assert state() == snapshot

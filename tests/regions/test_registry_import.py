@@ -109,6 +109,15 @@ def test_dry_run_writes_nothing(superuser):
     assert summary.created == 6 and state() == snapshot
 
 
+def test_dry_run_counts_profile_changes_exactly(superuser):
+    regions_import(actor=superuser, rows=csv_rows(SHANDONG))
+    rows = [*SHANDONG[:4], ["370321001001", "西苑社区", "", "111", "1300", "35.5", "王芳", ""]]
+    snapshot = state()
+    summary = regions_import(actor=superuser, rows=csv_rows(rows), dry_run=True)
+    assert (summary.created, summary.updated) == (0, 1)
+    assert state() == snapshot
+
+
 BAD_FILES = {  # one bad file per line reads best
     # name: (rows, head, (column, value, reason fragment))
     "non-digit code": ([["3703A1", "x"]], None, ("区划代码", "3703A1", "只能包含数字")),

@@ -88,3 +88,14 @@ def test_only_xlsx_or_csv_is_accepted(client, tree, make_user):
     response = client.post(reverse("registry:import", args=["compounds"]), {"file": f})
     assert response.status_code == 200 and ".xlsx" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_web_export_is_scoped_and_round_trips(client, tree, make_user):
+    client.force_login(make_user("housing", tree["county"]))
+    response = client.get(reverse("registry:export"), {"format": "csv"})
+    assert response.status_code == 200
+    rows = read_table(response.content, aliases=ALIASES, name="e.csv")
+    assert {r[1]["code"] for r in rows} == {"370321000000", "370321001000", "370321001002"}
+    assert client.get(reverse("registry:export"), {"region": "370303000000"}).status_code == 404
+    xlsx = client.get(reverse("registry:export"), {"region": "370321001000"})
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -63,7 +63,7 @@ def survey_coverage(actor: Any, region: Region, year: int | None = None, *,
     year = year or date.today().year
     communities = community_list(actor, region_code=region.code, year=year)
     coverage = Coverage(region=region, year=year, totals=_counts(communities))
-    if region.level != Level.COMMUNITY:
+    if region.level not in (Level.STREET, Level.COMMUNITY):  # a street's children: the list
         for child in region.children.order_by("code"):
             prefix = code_prefix(child.code, child.level)
             counts = _counts(communities.filter(region__code__startswith=prefix))

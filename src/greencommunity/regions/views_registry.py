@@ -20,6 +20,7 @@ from greencommunity.documents.policies import scope_jobs
 from greencommunity.documents.services import job_create
 from greencommunity.documents.xlsx import XLSX_CONTENT_TYPE
 
+from .exports import registry_export
 from .forms_import import RegistryUploadForm
 from .jobs import IMPORTS
 from .policies import import_kinds_allowed
@@ -124,4 +125,24 @@ def survey_export_view(request: HtmxHttpRequest) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=f"摸底调查-{region.name}-{year}.xlsx"
     )
+    return response
+
+
+@require_GET
+@login_required
+def registry_export_view(request: HtmxHttpRequest) -> HttpResponse:
+    """The regions and community profiles the user sees (under `?region=CODE`), in the import
+    layout, as xlsx (or csv with `?format=csv`)."""
+    code = request.GET.get("region", "")
+    try:
+        region = access_region(request.user, code) if code else None
+    except NotFound as exc:
+        raise Http404 from exc
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    content = registry_export(request.user, region_code=region.code if region else "", fmt=fmt)
+    response = HttpResponse(
+        content, content_type="text/csv; charset=utf-8" if fmt == "csv" else XLSX_CONTENT_TYPE
+    )
+    name = f"区划与社区-{region.name if region else '全部'}-{date.today():%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response

@@ -202,30 +202,31 @@ def compounds_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
         (c.community_id, c.name): c
         for c in Compound.objects.filter(community__in={r.community.pk for r in parsed})
     }
-    summary.created = sum(1 for r in parsed if (r.community.pk, r.name) not in existing)
+    now = timezone.now()
+    new, changed = [], []
+    for r in parsed:
+        values = {"build_year": r.build_year, "renovation_status": r.renovation_status,
+                  "renovation_year": r.renovation_year}  # fmt: skip
+        old = existing.get((r.community.pk, r.name))
+        if old is None:
+            new.append(Compound(community=r.community, name=r.name, created_at=now,
+                                updated_at=now, **values))  # fmt: skip
+        elif any(getattr(old, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(old, k, v)
+            old.updated_at = now
+            changed.append(old)
+    summary.created, summary.updated = len(new), len(changed)
+    summary.unchanged = summary.rows - summary.created - summary.updated
     if dry_run:
         return summary
-    now = timezone.now()
     with transaction.atomic():
-        new, changed = [], []
-        for r in parsed:
-            values = {"build_year": r.build_year, "renovation_status": r.renovation_status,
-                      "renovation_year": r.renovation_year}  # fmt: skip
-            old = existing.get((r.community.pk, r.name))
-            if old is None:
-                new.append(Compound(community=r.community, name=r.name, created_at=now,
-                                    updated_at=now, **values))  # fmt: skip
-            elif any(getattr(old, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(old, k, v)
-                old.updated_at = now
-                changed.append(old)
         Compound.objects.bulk_create(new, batch_size=2000)
         Compound.objects.bulk_update(
             changed, ["build_year", "renovation_status", "renovation_year", "updated_at"], 500
         )
-        summary.updated = len(changed)
-        touched = {r.community.pk: r.community for r in parsed}
+        # Only communities whose compounds changed need their renovation rate recomputed.
+        touched = {c.community.pk: c.community for c in [*new, *changed]}
         for i, community in enumerate(touched.values(), start=1):
             community_renovation_recompute(community=community)
             if progress is not None and i % 200 == 0:
@@ -233,12 +234,11 @@ def compounds_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
         audit_record(
             actor=actor,
             verb="registry.import_compounds",
-            region_code=common_ancestor_code([c.region.code for c in touched.values()]),
+            region_code=common_ancestor_code([r.community.region.code for r in parsed]),
             summary=_("Imported %(rows)d compounds: %(created)d new, %(updated)d updated.")
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),
         )
-    summary.unchanged = summary.rows - summary.created - summary.updated
     return summary
 
 
@@ -326,27 +326,24 @@ def indicators_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
             community__in={c.community.pk for c in cells}, year__in={c.year for c in cells}
         )
     }
-    summary.created = sum(
-        1 for c in cells if (c.community.pk, c.indicator.pk, c.year) not in existing
-    )
+    now = timezone.now()
+    new, changed = [], []
+    for c in cells:
+        old = existing.get((c.community.pk, c.indicator.pk, c.year))
+        if old is None:
+            new.append(IndicatorValue(community=c.community, indicator=c.indicator, year=c.year,
+                                      value=c.value, source=IndicatorSource.IMPORTED,
+                                      created_at=now, updated_at=now))  # fmt: skip
+        elif old.value != c.value or old.source != IndicatorSource.IMPORTED:
+            old.value, old.source, old.updated_at = c.value, IndicatorSource.IMPORTED, now
+            changed.append(old)
+    summary.created, summary.updated = len(new), len(changed)
+    summary.unchanged = summary.rows - summary.created - summary.updated
     if dry_run:
         return summary
-    now = timezone.now()
     with transaction.atomic():
-        new, changed = [], []
-        for c in cells:
-            old = existing.get((c.community.pk, c.indicator.pk, c.year))
-            if old is None:
-                new.append(IndicatorValue(community=c.community, indicator=c.indicator,
-                                          year=c.year, value=c.value,
-                                          source=IndicatorSource.IMPORTED,
-                                          created_at=now, updated_at=now))  # fmt: skip
-            elif old.value != c.value or old.source != IndicatorSource.IMPORTED:
-                old.value, old.source, old.updated_at = c.value, IndicatorSource.IMPORTED, now
-                changed.append(old)
         IndicatorValue.objects.bulk_create(new, batch_size=2000)
         IndicatorValue.objects.bulk_update(changed, ["value", "source", "updated_at"], 500)
-        summary.updated = len(changed)
         audit_record(
             actor=actor,
             verb="registry.import_indicators",
@@ -355,5 +352,4 @@ def indicators_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),
         )
-    summary.unchanged = summary.rows - summary.created - summary.updated
     return summary

@@ -366,11 +366,7 @@ def regions_import(
     summary.communities = sum(1 for r in parsed if r.level == Level.COMMUNITY)
     for r in parsed:
         summary.by_level[r.level] = summary.by_level.get(r.level, 0) + 1
-    if dry_run:
-        summary.updated = sum(
-            1 for r in parsed if r.code in existing and existing[r.code]["name"] != r.name
-        )
-        return summary
+    # A dry run does the same writes and rolls them back: its counts are exactly the import's.
     with transaction.atomic():
         ids = {c: v["id"] for c, v in known.items()}  # the file's codes and their ancestors
         changed = _write_regions(parsed, existing, ids, progress)
@@ -384,6 +380,8 @@ def regions_import(
             % {"rows": summary.rows, "created": summary.created, "updated": summary.updated},
             after=summary.as_dict(),
         )
+        if dry_run:
+            transaction.set_rollback(True)
     summary.unchanged = summary.rows - summary.created - summary.updated
     return summary
 
