@@ -22,12 +22,14 @@ from greencommunity.regions.selectors_communities import (
     community_list,
     profile_complete_q,
 )
-from greencommunity.regions.services.communities import (
+from greencommunity.regions.services.communities import community_update_profile
+from greencommunity.regions.services.compounds import (
     community_renovation_recompute,
-    community_update_profile,
     compound_create,
     compound_delete,
     compound_update,
+)
+from greencommunity.regions.services.indicator_values import (
     indicator_value_delete,
     indicator_value_set,
     indicator_values_update,

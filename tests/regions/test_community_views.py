@@ -10,10 +10,8 @@ from greencommunity.access.roles import Role
 from greencommunity.audit.models import Event
 from greencommunity.core.templatetags.gc import mask_phone
 from greencommunity.regions.models import Community, Compound, Indicator, IndicatorValue
-from greencommunity.regions.services.communities import (
-    community_update_profile,
-    compound_create,
-)
+from greencommunity.regions.services.communities import community_update_profile
+from greencommunity.regions.services.compounds import compound_create
 from greencommunity.regions.services.tree import region_create
 
 HTMX = {"HX-Request": "true"}

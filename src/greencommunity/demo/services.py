@@ -7,7 +7,7 @@ from greencommunity.access.models import User
 from greencommunity.access.services.bootstrap import admin_bootstrap
 from greencommunity.access.services.users import user_create
 from greencommunity.regions.models import Community, Compound, Indicator, IndicatorValue, Region
-from greencommunity.regions.services.communities import community_renovation_recompute
+from greencommunity.regions.services.compounds import community_renovation_recompute
 from greencommunity.regions.services.tree import region_create
 
 from . import data

@@ -50,15 +50,9 @@ from .selectors_communities import (
     indicator_by_code,
     region_name,
 )
-from .services.communities import (
-    COMPOUND_FIELDS,
-    PROFILE_FIELDS,
-    community_update_profile,
-    compound_create,
-    compound_delete,
-    compound_update,
-    indicator_values_update,
-)
+from .services.communities import COMPOUND_FIELDS, PROFILE_FIELDS, community_update_profile
+from .services.compounds import compound_create, compound_delete, compound_update
+from .services.indicator_values import indicator_values_update
 
 PAGE_SIZE = 25
 DETAIL = "regions/pages/community_detail.html"

@@ -31,7 +31,7 @@ from ..models import (
     valid_on_q,
 )
 from ..policies import can_import_community_data
-from .communities import community_renovation_recompute
+from .compounds import community_renovation_recompute
 from .fields import FieldError, parse_decimal, parse_renovation_status, parse_year
 from .registry_import import REASONS, ImportSummary
 
