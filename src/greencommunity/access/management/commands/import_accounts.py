@@ -8,15 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import get_language
 
-from greencommunity.access.models import User
 from greencommunity.access.services.bulk import ACCOUNT_ALIASES, accounts_import
 from greencommunity.access.services.bulk_files import accounts_result_xlsx
 from greencommunity.core.errors import ApplicationError, RowError
+from greencommunity.documents.commands import load_actor, row_errors_exit
 from greencommunity.documents.xlsx import read_table
-
-EXIT_ROW_ERRORS = 2
 
 
 class Command(BaseCommand):
@@ -37,9 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        actor = User.objects.filter(username=options["actor"], is_active=True).first()
-        if actor is None:
-            raise CommandError(f"No active account named {options['actor']!r}.")
+        actor = load_actor(options["actor"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -50,11 +45,7 @@ class Command(BaseCommand):
             rows = read_table(path, aliases=ACCOUNT_ALIASES)
             result = accounts_import(actor=actor, rows=rows, dry_run=options["dry_run"])
         except RowError as exc:
-            english = (get_language() or "").startswith("en")
-            for e in exc.errors:
-                reason = e.get("reason_en") if english and e.get("reason_en") else e["reason"]
-                self.stderr.write(f"{e['row']}, {e['column']}, {e['value']}, {reason}")
-            raise CommandError(exc.message, returncode=EXIT_ROW_ERRORS) from exc
+            raise row_errors_exit(self, exc) from exc
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
 
