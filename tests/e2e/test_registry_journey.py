@@ -8,78 +8,30 @@ before and after their Chinese translations land.
 """
 
 import re
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from e2e_kit import E2E
+from e2e_kit import shot as kit_shot
+from e2e_kit import visit as kit_visit
 from greencommunity.access.roles import Role
 
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Secret-pass-2026"
 THIS_YEAR = date.today().year
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed"),
-    pytest.mark.skipif(not AXE_JS.exists(), reason="node_modules/axe-core is not installed"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_sync.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def check_accessibility(page, name: str) -> None:
-    """Inject axe-core, run it, and fail on any serious or critical violation."""
-    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run()")
-    bad = [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
-    details = [
-        f"{v['id']} ({v['impact']}): {v['help']} @ "
-        + str([(n["target"], n.get("failureSummary")) for n in v["nodes"]][:3])
-        for v in bad
-    ]
-    assert not bad, f"{name}: " + "; ".join(details)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"registry-{name}.png"), full_page=True)
+pytestmark = E2E
 
 
 def visit(page, name: str) -> None:
-    page.wait_for_load_state("load")
-    check_accessibility(page, name)
-    shot(page, name)
+    kit_visit(page, f"registry-{name}")
+
+
+def shot(page, name: str) -> None:
+    kit_shot(page, f"registry-{name}")
 
 
 @pytest.fixture
