@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "greencommunity.documents",
     "greencommunity.regions",
     "greencommunity.access",
+    "greencommunity.standards",
     "greencommunity.demo",
 ]
 
