@@ -32,10 +32,9 @@ class Standard(TimeStampedModel):
     key = models.SlugField(_("key"), max_length=60)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)
-    issuing_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="standards",
-        verbose_name=_("issuing region"), help_text=_("Empty: the national standard."),
-    )  # fmt: skip
+    # The issuing jurisdiction by its 12-digit code (blank: national). A code, not a foreign key:
+    # built-in standards exist before a deployment has imported its regions.
+    issuing_code = models.CharField(_("issuing region code"), max_length=12, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="refinements",
         verbose_name=_("refines"),
