@@ -46,6 +46,8 @@ class Standard(TimeStampedModel):
         _("status"), max_length=10, choices=StandardStatus.choices, default=StandardStatus.DRAFT
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    effective_to = models.DateField(_("effective until"), null=True, blank=True)
     # The pass rule; the conditions that are set must all hold. None set: no pass mark yet.
     pass_all_met = models.BooleanField(_("every criterion met"), default=False)
     pass_min_met = models.PositiveSmallIntegerField(_("at least N criteria met"), null=True,
