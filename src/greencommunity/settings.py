@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "greencommunity.regions",
     "greencommunity.access",
     "greencommunity.standards",
+    "greencommunity.assessments",
     "greencommunity.demo",
 ]
 

@@ -1,0 +1,14 @@
+"""Writes of self-assessments: `lifecycle` (start, answer, submit, reopen) and `rescoring`
+(numeric rules from indicators, cached scores, every draft after an indicator import)."""
+
+from .lifecycle import answer_set, assessment_reopen, assessment_start, assessment_submit
+from .rescoring import assessment_rescore, assessments_rescore_drafts
+
+__all__ = [
+    "answer_set",
+    "assessment_reopen",
+    "assessment_rescore",
+    "assessment_start",
+    "assessment_submit",
+    "assessments_rescore_drafts",
+]
