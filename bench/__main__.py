@@ -211,12 +211,15 @@ def main() -> int:
         else:
             print(f"note: {SHARED} not found; region benchmarks skipped", file=sys.stderr)
         rows += bench_audit(n)
+        scenarios = ["bench.assessments"]
         if SHARED.exists() and os.environ.get("BENCH_REGISTRY", "1") == "1":
-            # On a database of its own, in a process of its own.
+            scenarios.insert(0, "bench.registry")
+        for module in scenarios:
+            # Each on a database of its own, in a process of its own.
             out = subprocess.run(
-                [sys.executable, "-m", "bench.registry"], capture_output=True, text=True,
-                check=True, env={k: v for k, v in os.environ.items()
-                                 if k not in ("DJANGO_SETTINGS_MODULE", "GREENCOMMUNITY_VAR_DIR")},
+                [sys.executable, "-m", module], capture_output=True, text=True, check=True,
+                env={k: v for k, v in os.environ.items()
+                     if k not in ("DJANGO_SETTINGS_MODULE", "GREENCOMMUNITY_VAR_DIR")},
             )  # fmt: skip
             rows += [tuple(r) for r in json.loads(out.stdout.splitlines()[-1])]
         print(

@@ -8,8 +8,10 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from greencommunity.audit.labels import register_verb_labels
+        from greencommunity.regions.events import on_indicators_changed
 
         register_verb_labels(VERB_LABELS)
+        on_indicators_changed(_rescore_drafts)
 
 
 VERB_LABELS = {
@@ -18,3 +20,10 @@ VERB_LABELS = {
     "assessment.submit": pgettext_lazy("audit action", "Self-assessment submitted"),
     "assessment.reopen": pgettext_lazy("audit action", "Self-assessment reopened"),
 }
+
+
+def _rescore_drafts(community_ids: list[int]) -> None:
+    """Indicators changed (after commit): re-score those communities' drafts in the worker."""
+    from .tasks import rescore_drafts
+
+    rescore_drafts.enqueue(community_ids=community_ids)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from greencommunity.audit.services import audit_record
 
+from ..events import indicators_changed
 from ..indicators import RENOVATION_COMPLETION
 from ..models import (
     Community,
@@ -241,4 +242,6 @@ def community_renovation_recompute(
         IndicatorValue.objects.bulk_create(to_create)
     if to_update:
         IndicatorValue.objects.bulk_update(to_update, ["value", "source", "updated_at"])
+    if to_delete or to_create or to_update:
+        indicators_changed([community.pk])
     return result

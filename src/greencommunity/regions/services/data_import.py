@@ -21,6 +21,7 @@ from greencommunity.core.errors import RowError
 from greencommunity.documents.xlsx import Row, clean_text, is_formula_like, row_error
 
 from ..codes import CodeError, Level, common_ancestor_code, level_of_code, normalise_code
+from ..events import indicators_changed
 from ..models import (
     Community,
     Compound,
@@ -344,6 +345,7 @@ def indicators_import(*, actor: Any, rows: Sequence[Row], dry_run: bool = False,
     with transaction.atomic():
         IndicatorValue.objects.bulk_create(new, batch_size=2000)
         IndicatorValue.objects.bulk_update(changed, ["value", "source", "updated_at"], 500)
+        indicators_changed(v.community_id for v in [*new, *changed])
         audit_record(
             actor=actor,
             verb="registry.import_indicators",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from greencommunity.audit.services import audit_record
 from greencommunity.core.errors import ApplicationError
 
+from ..events import indicators_changed
 from ..models import (
     Community,
     Indicator,
@@ -104,6 +105,7 @@ def indicator_value_set(
         before=before,
         after={"indicator": indicator.code, "year": clean_year, "value": number},
     )
+    indicators_changed([community.pk])
     return current
 
 
@@ -136,6 +138,7 @@ def indicator_value_delete(
             "source": current.source,
         },
     )
+    indicators_changed([community.pk])
     return True
 
 
