@@ -235,7 +235,7 @@ def criterion_create(
     _set_sub_conditions(criterion, subs)
     audit_record(
         actor=actor, verb="standard.criterion_create", target=standard,
-        region_code=standard.issuing_code, summary=f"criterion {number}",
+        region_code=standard.issuing_code, summary=_("Criterion %(number)d") % {"number": number},
         after={**_criterion_state(criterion), "sub_conditions": subs},
     )  # fmt: skip
     return criterion
@@ -311,7 +311,8 @@ def criterion_update(
             d["indicator"] = d["indicator"].code
     audit_record(
         actor=actor, verb="standard.criterion_update", target=standard,
-        region_code=standard.issuing_code, summary=f"criterion {criterion.number}",
+        region_code=standard.issuing_code,
+        summary=_("Criterion %(number)d") % {"number": criterion.number},
         before=before, after=after,
     )  # fmt: skip
     return criterion
@@ -329,5 +330,6 @@ def criterion_delete(*, actor: Any, criterion: Criterion) -> None:
     _shift_numbers(standard, from_number=number + 1, by=-1)
     audit_record(
         actor=actor, verb="standard.criterion_delete", target=standard,
-        region_code=standard.issuing_code, summary=f"criterion {number}", before=state,
+        region_code=standard.issuing_code,
+        summary=_("Criterion %(number)d") % {"number": number}, before=state,
     )  # fmt: skip
