@@ -38,3 +38,17 @@ def test_demo_is_loaded_only_into_an_empty_database():
     assert (Region.objects.count(), User.objects.count()) == before
     with pytest.raises(SystemExit):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_demo_has_assessments_in_several_states():
+    from greencommunity.assessments.models import Assessment
+
+    call_command("load_demo", "--if-empty")
+    states = {
+        a.community.region.name: (a.status, a.passed)
+        for a in Assessment.objects.select_related("community__region")
+    }
+    assert states["西苑社区"] == ("submitted", True)
+    assert states["宝龙社区"] == ("submitted", False)
+    assert states["恒星社区"][0] == "draft" and states["兴华社区"][0] == "draft"

@@ -6,9 +6,12 @@ from django.db import transaction
 from greencommunity.access.models import User
 from greencommunity.access.services.bootstrap import admin_bootstrap
 from greencommunity.access.services.users import user_create
+from greencommunity.assessments.models import AssessmentAnswer
+from greencommunity.assessments.services import answer_set, assessment_start, assessment_submit
 from greencommunity.regions.models import Community, Compound, Indicator, IndicatorValue, Region
 from greencommunity.regions.services.compounds import community_renovation_recompute
 from greencommunity.regions.services.tree import region_create
+from greencommunity.standards.models import Standard
 
 from . import data
 
@@ -29,6 +32,7 @@ def demo_load() -> None:
             region_create(actor=None, code=f"{code[:9]}{i:03d}", name=community, parent=street)
 
     _registry_profiles()
+    _assessments()
 
     admin_username, admin_name, *_ = data.ACCOUNTS[0]
     admin = admin_bootstrap(
@@ -89,3 +93,34 @@ def _registry_profiles() -> None:
                 )
                 IndicatorValue.objects.create(community=community, indicator=indicator,
                                               year=year, value=value, source="entered")  # fmt: skip
+
+
+def _assessments() -> None:
+    """Self-assessments of the Huantai standard in several states: two submitted (one passing,
+    one failing with gaps), two drafts (one complete, one half done)."""
+    huantai = Standard.objects.get(key="huantai-2021", version=1)
+    year = date.today().year
+    criteria = list(huantai.criteria.order_by("number"))
+    # community code → (points per criterion by position, submit)
+    plans = {
+        "370321001002": ([5] * 20, True),  # 西苑社区: passes
+        "370321001001": ([5, 3, 0, 5, 2.5, 5, 0, 5, 3, 5, 0, 5, 2, 5, 5, 0, 5, 3, 0, 5], True),
+        "370321001004": ([5] * 20, False),  # 恒星社区: complete draft
+        "370321001003": ([5, 5, 4, 5, 3, 5, 5, 5], False),  # 兴华社区: half done
+    }
+    for code, (points, submit) in plans.items():
+        community = Community.objects.get(region__code=code)
+        assessment = assessment_start(actor=None, community=community, standard=huantai,
+                                      year=year)  # fmt: skip
+        filled = set(
+            AssessmentAnswer.objects.filter(assessment=assessment, source="indicator").values_list(
+                "criterion_id", flat=True
+            )
+        )
+        for criterion, value in zip(criteria, points, strict=False):
+            if criterion.pk in filled:  # decided by the community's indicator
+                continue
+            answer_set(actor=None, assessment=assessment, criterion=criterion,
+                       points=Decimal(str(value)))  # fmt: skip
+        if submit:
+            assessment_submit(actor=None, assessment=assessment)
