@@ -102,7 +102,7 @@ def _assessments() -> None:
     year = date.today().year
     criteria = list(huantai.criteria.order_by("number"))
     # community code → (points per criterion by position, submit)
-    plans = {
+    plans: dict[str, tuple[list[float], bool]] = {
         "370321001002": ([5] * 20, True),  # 西苑社区: passes
         "370321001001": ([5, 3, 0, 5, 2.5, 5, 0, 5, 3, 5, 0, 5, 2, 5, 5, 0, 5, 3, 0, 5], True),
         "370321001004": ([5] * 20, False),  # 恒星社区: complete draft
