@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("greencommunity.access.urls")),
     path("regions/", include("greencommunity.regions.urls")),
     path("registry/", include("greencommunity.regions.urls_registry")),
+    path("standards/", include("greencommunity.standards.urls")),
+    path("assessments/", include("greencommunity.assessments.urls")),
     path("audit/", include("greencommunity.audit.urls")),
     path("jobs/", include("greencommunity.documents.urls")),
     path("api/v1/", api.urls),

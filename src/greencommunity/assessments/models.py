@@ -122,3 +122,62 @@ class AssessmentAnswer(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.met is not None or self.points is not None
+
+
+class EvidenceKind(models.TextChoices):
+    IMAGE = "image", _("Photo")
+    PDF = "pdf", _("PDF document")
+    WORD = "word", _("Word document")
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """Stored under a random name: the original name is kept on the row, not in the path."""
+    return f"evidence/{instance.stored_key[:2]}/{instance.stored_key}{_suffix(filename)}"
+
+
+def thumbnail_path(instance: "Evidence", filename: str) -> str:
+    return f"evidence/{instance.stored_key[:2]}/{instance.stored_key}.thumb.jpg"
+
+
+def _suffix(filename: str) -> str:
+    dot = filename.rfind(".")
+    return filename[dot:].lower()[:6] if dot > 0 else ""
+
+
+class Evidence(models.Model):
+    """A proof file (佐证材料) attached to one answer of a self-assessment: a photo, a PDF or a
+    Word document, its kind sniffed from the content. Files go through Django's default storage
+    (disk by default, S3-compatible storage by configuration) and are served only through a view
+    that checks the reader may see the assessment.
+
+    Reopening an assessment copies the rows onto the new revision; the copies share the stored
+    file (same `stored_key`), so a file is removed from storage only when no row refers to it.
+    """
+
+    answer = models.ForeignKey(
+        AssessmentAnswer, on_delete=models.CASCADE, related_name="evidence",
+        verbose_name=_("answer"),
+    )  # fmt: skip
+    stored_key = models.CharField(max_length=32, db_index=True)  # uuid4 hex
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=thumbnail_path, max_length=200, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        ordering = ["answer_id", "uploaded_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.original_name
