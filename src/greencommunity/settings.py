@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "greencommunity.access",
     "greencommunity.standards",
     "greencommunity.assessments",
+    "greencommunity.reviews",
     "greencommunity.demo",
 ]
 
@@ -161,6 +162,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# Evidence files (佐证材料) of self-assessments: the largest accepted upload, in MiB.
+EVIDENCE_MAX_BYTES = int(float(os.environ.get("GREENCOMMUNITY_EVIDENCE_MAX_MB", "20")) * 1024 * 1024)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("GREENCOMMUNITY_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
