@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "greencommunity.standards",
     "greencommunity.assessments",
     "greencommunity.reviews",
+    "greencommunity.campaigns",
     "greencommunity.demo",
 ]
 
@@ -163,7 +164,9 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 # Evidence files (佐证材料) of self-assessments: the largest accepted upload, in MiB.
-EVIDENCE_MAX_BYTES = int(float(os.environ.get("GREENCOMMUNITY_EVIDENCE_MAX_MB", "20")) * 1024 * 1024)
+EVIDENCE_MAX_BYTES = int(
+    float(os.environ.get("GREENCOMMUNITY_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("GREENCOMMUNITY_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
