@@ -8,6 +8,15 @@ from greencommunity.demo import data
 from greencommunity.regions.models import Region
 
 
+@pytest.fixture(autouse=True)
+def _storage_in_memory(settings):
+    """The demo's evidence files go to memory, not to MEDIA_ROOT."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
 @pytest.mark.django_db
 def test_demo_loads_huantai_with_21_communities_and_one_account_per_role():
     call_command("load_demo", "--if-empty")
@@ -52,3 +61,21 @@ def test_demo_has_assessments_in_several_states():
     assert states["西苑社区"] == ("submitted", True)
     assert states["宝龙社区"] == ("submitted", False)
     assert states["恒星社区"][0] == "draft" and states["兴华社区"][0] == "draft"
+
+
+@pytest.mark.django_db
+def test_demo_assessments_have_evidence_of_each_kind():
+    from django.core.files.storage import default_storage
+
+    from greencommunity.assessments.models import Assessment, Evidence
+
+    call_command("load_demo", "--if-empty")
+    for assessment in Assessment.objects.all():
+        files = Evidence.objects.filter(answer__assessment=assessment)
+        assert {e.kind for e in files} == {"image", "pdf", "word"}, assessment
+    photo = Evidence.objects.filter(kind="image").first()
+    assert photo.content_type == "image/jpeg" and photo.thumbnail
+    assert default_storage.exists(photo.file.name) and default_storage.exists(photo.thumbnail.name)
+    suffixes = {e.file.name.rsplit(".", 1)[1] for e in Evidence.objects.all()}
+    assert suffixes == {"jpg", "pdf", "docx"}
+    assert Evidence.objects.filter(original_name="社区绿色生活公约.docx").exists()

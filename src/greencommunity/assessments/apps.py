@@ -19,6 +19,8 @@ VERB_LABELS = {
     "assessment.answer": pgettext_lazy("audit action", "Self-assessment answer changed"),
     "assessment.submit": pgettext_lazy("audit action", "Self-assessment submitted"),
     "assessment.reopen": pgettext_lazy("audit action", "Self-assessment reopened"),
+    "evidence.add": pgettext_lazy("audit action", "Evidence file added"),
+    "evidence.delete": pgettext_lazy("audit action", "Evidence file deleted"),
 }
 
 

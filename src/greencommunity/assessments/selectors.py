@@ -1,5 +1,6 @@
-"""Reads of self-assessments: access by id within the actor's scope, lists, revisions and the
-gap list (the criteria still failing, with the departments responsible for them)."""
+"""Reads of self-assessments: access by id within the actor's scope, lists, revisions, the
+gap list (the criteria still failing, with the departments responsible for them) and the
+evidence files of the answers."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,8 +13,8 @@ from greencommunity.core.errors import NotFound
 from greencommunity.standards.models import ScoringMode
 from greencommunity.standards.scoring import numeric_rule_met
 
-from .models import Assessment, AssessmentAnswer
-from .policies import scope_assessments
+from .models import Assessment, AssessmentAnswer, Evidence
+from .policies import can_view_assessment, scope_assessments
 
 
 def access_assessment(actor: Any, assessment_id: int) -> Assessment:
@@ -117,3 +118,33 @@ def gap_list(assessment: Assessment) -> list[Gap]:
             )
         )  # fmt: skip
     return gaps
+
+
+# ---------------------------------------------------------------------------- evidence
+
+
+def evidence_by_answer(assessment: Assessment) -> dict[int, list[Evidence]]:
+    """The evidence files of the assessment by answer id, oldest first (one query). Answers
+    without files are absent."""
+    files: dict[int, list[Evidence]] = {}
+    for evidence in Evidence.objects.filter(answer__assessment=assessment).order_by(
+        "answer_id", "uploaded_at", "pk"
+    ):
+        files.setdefault(evidence.answer_id, []).append(evidence)
+    return files
+
+
+def access_evidence(actor: Any, evidence_id: int) -> Evidence:
+    """The evidence file with its answer, criterion, assessment and community, or NotFound when
+    it is missing or the actor may not see its assessment."""
+    queryset = Evidence.objects.select_related(
+        "answer__assessment__community__region", "answer__assessment__standard",
+        "answer__criterion",
+    )  # fmt: skip
+    try:
+        evidence = queryset.get(pk=evidence_id)
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Evidence file not found.")) from None
+    if not can_view_assessment(actor, evidence.answer.assessment):
+        raise NotFound(_("Evidence file not found."))
+    return evidence

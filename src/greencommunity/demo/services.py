@@ -14,6 +14,7 @@ from greencommunity.regions.services.tree import region_create
 from greencommunity.standards.models import Standard
 
 from . import data
+from .evidence import attach_samples
 
 
 def demo_is_loaded() -> bool:
@@ -97,7 +98,8 @@ def _registry_profiles() -> None:
 
 def _assessments() -> None:
     """Self-assessments of the Huantai standard in several states: two submitted (one passing,
-    one failing with gaps), two drafts (one complete, one half done)."""
+    one failing with gaps), two drafts (one complete, one half done), each with sample
+    evidence files (photos, a PDF and a Word document) on its first answered criteria."""
     huantai = Standard.objects.get(key="huantai-2021", version=1)
     year = date.today().year
     criteria = list(huantai.criteria.order_by("number"))
@@ -117,10 +119,13 @@ def _assessments() -> None:
                 "criterion_id", flat=True
             )
         )
+        answered = []
         for criterion, value in zip(criteria, points, strict=False):
             if criterion.pk in filled:  # decided by the community's indicator
                 continue
             answer_set(actor=None, assessment=assessment, criterion=criterion,
                        points=Decimal(str(value)))  # fmt: skip
+            answered.append(criterion.pk)
+        attach_samples(assessment, answered[:3])  # before submitting: submitted ones are locked
         if submit:
             assessment_submit(actor=None, assessment=assessment)

@@ -26,49 +26,17 @@ from greencommunity.standards.models import (
 from greencommunity.standards.scoring import suggest_points, valid_points
 
 from ..models import AnswerSource, Assessment, AssessmentAnswer, AssessmentStatus
-from ..policies import (
-    can_edit_assessment,
-    can_start_assessment,
-    can_view_assessment,
-    can_view_assessments_of,
-)
+from ..policies import can_start_assessment, can_view_assessments_of
+from .checks import check_draft as _check_draft
+from .checks import check_edit as _check_edit
+from .checks import load_assessment as _load
+from .checks import user_or_none as _user
+from .evidence import evidence_copy
 from .rescoring import assessment_rescore, deciding_rule_criteria
 
 FIRST_YEAR = 2020  # 建城〔2020〕68号: the campaign starts in 2020
 MAX_NOTES = 4000
 ANSWER_AUDIT_FIELDS = ("met", "points", "ticked", "notes")
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _load(assessment: Assessment, *, lock: bool = True) -> Assessment:
-    """The assessment with what its policy, audit label and score need, locked for the change."""
-    queryset = Assessment.objects.select_related("community__region", "standard")
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    try:
-        return queryset.get(pk=assessment.pk)
-    except Assessment.DoesNotExist:
-        raise NotFound(_("Self-assessment not found.")) from None
-
-
-def _check_edit(actor: Any, assessment: Assessment) -> None:
-    if actor is None:
-        return
-    if not can_view_assessment(actor, assessment):
-        raise NotFound(_("Self-assessment not found."))
-    if not can_edit_assessment(actor, assessment):
-        raise PermissionDenied(_("You may not change the self-assessment of this community."))
-
-
-def _check_draft(assessment: Assessment) -> None:
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise ApplicationError(
-            _("Submitted assessments are locked: reopen this one to make a new revision."),
-            {"status": assessment.status},
-        )
 
 
 def _score_summary(assessment: Assessment) -> dict[str, Any]:
@@ -316,8 +284,9 @@ def assessment_submit(*, actor: Any, assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def assessment_reopen(*, actor: Any, assessment: Assessment) -> Assessment:
-    """A new draft revision with the answers of the submitted `assessment` (the latest
-    revision), re-scored against today's indicators; the submitted one stays unchanged."""
+    """A new draft revision with the answers and evidence files of the submitted `assessment`
+    (the latest revision; the files are shared, not copied), re-scored against today's
+    indicators; the submitted one stays unchanged."""
     submitted = _load(assessment)
     _check_edit(actor, submitted)
     if submitted.status != AssessmentStatus.SUBMITTED:
@@ -355,6 +324,7 @@ def assessment_reopen(*, actor: Any, assessment: Assessment) -> Assessment:
             for a in submitted.answers.all()
         ]
     )
+    evidence_copy(source=submitted, target=draft)
     draft = _load(draft, lock=False)
     assessment_rescore(assessment=draft)
     audit_record(
