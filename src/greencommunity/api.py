@@ -90,6 +90,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/regions", "greencommunity.regions.api.router")
+api.add_router("/regions", "greencommunity.campaigns.api.router")  # /{code}/progress
 api.add_router("/accounts", "greencommunity.access.api.router")
 api.add_router("/audit", "greencommunity.audit.api.router")
 api.add_router("/jobs", "greencommunity.documents.api.router")

@@ -111,6 +111,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# E-mail (review notifications): the backend GREENCOMMUNITY_EMAIL_BACKEND names, else the
+# console; SMTP on localhost for an HTTPS deployment (the deploy check refuses the console).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "GREENCOMMUNITY_EMAIL_BACKEND",
+            f"django.core.mail.backends.{'smtp' if HTTPS else 'console'}.EmailBackend",
+        )
+    }
+}
 AUTH_USER_MODEL = "access.User"
 
 AUTHENTICATION_BACKENDS = [

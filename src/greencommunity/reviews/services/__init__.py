@@ -1,0 +1,35 @@
+"""Writes of applications: `applications` (create, fill in, submit, withdraw), `attachments`
+(files and seal images), `decisions` (deciding review steps, joint opinions, and
+`application_move`, the one transition the batch services use too), `scores` (the reviewer's
+own score) and `chains` (which chain applies, the order of its steps)."""
+
+from .applications import (
+    application_create,
+    application_submit,
+    application_update,
+    application_withdraw,
+)
+from .attachments import attachment_add, attachment_delete
+from .chains import chain_for, first_step, next_step
+from .decisions import (
+    application_decide,
+    application_move,
+    joint_opinion_add,
+)
+from .scores import reviewer_answer_set
+
+__all__ = [
+    "application_create",
+    "application_decide",
+    "application_move",
+    "application_submit",
+    "application_update",
+    "application_withdraw",
+    "attachment_add",
+    "attachment_delete",
+    "chain_for",
+    "first_step",
+    "joint_opinion_add",
+    "next_step",
+    "reviewer_answer_set",
+]

@@ -1,0 +1,389 @@
+"""Import titles named before the platform was adopted (issue 5, item 7).
+
+Columns: 区划代码/code, 称号/title (绿色社区 or 省级示范绿色社区; green/demonstration),
+年度/year, 命名日期/named_on (default 31 December of the year, today for the current year),
+证书编号/certificate_number (default: the next number of the pattern of the community's nearest
+title settings), 状态/status (有效/valid, 整改中/under_rectification, 已撤销/revoked; default
+有效), 撤销日期/revoked_on (required for, and only for, revoked titles).
+
+All or nothing like the registry import: any problem raises RowError (row, column, value,
+reasons) and nothing is written. Titles go in with `insert_rows` (source "imported") and one
+audit event; a dry run does the same writes and rolls them back.
+"""
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import uuid4
+
+from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from greencommunity.audit.services import audit_record
+from greencommunity.core.bulk import insert_rows
+from greencommunity.core.errors import ApplicationError, RowError
+from greencommunity.documents.xlsx import Row, clean_text, is_formula_like, row_error
+from greencommunity.regions.codes import (
+    CodeError,
+    Level,
+    common_ancestor_code,
+    level_of_code,
+    normalise_code,
+)
+from greencommunity.regions.services.fields import FieldError, parse_date, parse_year
+
+from ..models import Title, TitleConfig, TitleKind, TitleSource, TitleStatus
+from ..policies_titles import can_import_title
+from ..selectors_titles import communities_by_code
+from .titles import MAX_NUMBER, certificate_numbers_next
+
+Progress = Callable[..., None]
+CHUNK = 2000
+FIRST_YEAR = 2000
+
+COLUMNS = [
+    ("code", "区划代码", "code", ("社区代码", "统计用区划代码", "社区区划代码", "community code")),
+    ("title", "称号", "title", ("称号类型", "命名称号")),
+    ("year", "年度", "year", ("命名年度", "年份")),
+    ("named_on", "命名日期", "named on", ("命名时间",)),
+    ("certificate_number", "证书编号", "certificate number", ("证书号", "证书号码")),
+    ("status", "状态", "status", ("称号状态",)),
+    ("revoked_on", "撤销日期", "revoked on", ("除名日期",)),
+]  # fmt: skip
+ALIASES = {f: (label, label_en, *more) for f, label, label_en, more in COLUMNS}
+LABEL = {f: label for f, label, _en, _more in COLUMNS}
+REQUIRED = ["code", "title", "year"]
+KIND_NAMES = {
+    TitleKind.GREEN: ("绿色社区", "green", "green community", "LSSQ"),
+    TitleKind.DEMONSTRATION: ("省级示范绿色社区", "示范绿色社区", "demonstration",
+                              "provincial demonstration green community", "SFLSSQ"),
+}  # fmt: skip
+STATUS_NAMES = {
+    TitleStatus.VALID: ("有效", "valid"),
+    TitleStatus.UNDER_RECTIFICATION: ("整改中", "限期整改", "under_rectification",
+                                      "under rectification"),
+    TitleStatus.REVOKED: ("已撤销", "撤销", "已除名", "revoked"),
+}  # fmt: skip
+INSERT_FIELDS = [
+    "community", "kind", "year", "named_on", "certificate_number", "status",
+    "status_changed_on", "revoked_on", "source", "public_id",
+]  # fmt: skip
+REASONS = {
+    "not_community": ("应为社区一级的 12 位区划代码", "must be the 12-digit code of a community"),
+    "no_community": ("找不到该社区（或已撤销）", "no such community today"),
+    "not_urban": ("该社区不是城市社区（绿色社区创建只面向城市社区）",
+                  "not an urban community: titles are for urban communities"),
+    "not_allowed": ("您无权导入该社区的称号（须为其上级住房城乡建设部门或平台管理员）",
+                    "you may not import titles of this community"),
+    "no_title": ("称号不能为空", "the title is required"),
+    "no_year": ("年度不能为空", "the year is required"),
+    "future": ("日期不能晚于今天", "the date is in the future"),
+    "formula": ("以 = + - @ 开头的内容会被当作公式执行；如确需如此，请在前面加英文单引号 '",
+                "text starting with = + - @ would run as a formula; quote it with '"),
+    "too_long": (f"证书编号不能超过 {MAX_NUMBER} 个字符",
+                 f"the certificate number is longer than {MAX_NUMBER} characters"),
+    "no_revoked_on": ("已撤销的称号须填写撤销日期", "a revoked title needs its revocation date"),
+    "revoked_on_not_revoked": ("只有状态为“已撤销”的称号才填写撤销日期",
+                               "only a revoked title has a revocation date"),
+    "number_used": ("该证书编号已被使用", "the certificate number is already used"),
+}  # fmt: skip
+
+
+def _names(table: dict[Any, tuple[str, ...]]) -> dict[str, str]:
+    return {name.casefold(): str(value) for value, names in table.items() for name in names}
+
+
+KINDS, STATUSES = _names(KIND_NAMES), _names(STATUS_NAMES)
+
+
+@dataclass
+class TitleRow:
+    row: int
+    community_id: int
+    code: str
+    kind: str
+    year: int
+    named_on: date
+    certificate_number: str  # "" until numbered
+    status: str
+    revoked_on: date | None
+    title_text: str  # the title as written in the file
+
+
+@dataclass
+class TitleImportSummary:
+    rows: int = 0
+    numbered: int = 0  # certificate numbers generated by the pattern
+    dry_run: bool = False
+    by_kind: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows, "checked": self.rows, "created": self.rows, "updated": 0,
+            "unchanged": 0, "numbered": self.numbered, "dry_run": self.dry_run,
+            "by_kind": self.by_kind, "by_status": self.by_status,
+        }  # fmt: skip
+
+
+class _Errors(list[dict[str, Any]]):
+    def add(self, row: int, fieldname: str, value: Any, reason: str, reason_en: str) -> None:
+        self.append(row_error(row, LABEL[fieldname], value, reason, reason_en, fieldname))
+
+
+def _require(rows: Sequence[Row]) -> None:
+    if not rows:
+        raise RowError(
+            _("The file has no data rows."),
+            [row_error(0, "", "", "文件中没有数据行", "the file has no data rows")],
+        )
+    present = set().union(*(cells.keys() for _n, cells in rows))
+    missing = [f for f in REQUIRED if f not in present]
+    errors = [row_error(1, LABEL[f], "", f"缺少必需的列“{LABEL[f]}”",
+                        f"the column {f} is missing", f) for f in missing]  # fmt: skip
+    if errors:
+        raise RowError(_("The file lacks required columns."), errors)
+
+
+def _communities(actor: Any, rows: Sequence[Row], errors: _Errors) -> dict[int, tuple[int, str]]:
+    """Rows → (community id, code): an urban community that exists today, in the actor's
+    reach; errors are added for the others."""
+    raw_codes = {number: cells.get("code", "") for number, cells in rows}
+    codes: dict[int, str] = {}
+    for number, raw in raw_codes.items():
+        try:
+            codes[number] = normalise_code(raw)
+        except CodeError as exc:
+            errors.add(number, "code", raw, exc.reason, exc.reason_en)
+            continue
+        if level_of_code(codes[number]) != Level.COMMUNITY:
+            errors.add(number, "code", raw, *REASONS["not_community"])
+            del codes[number]
+    found = communities_by_code(set(codes.values()))
+    result: dict[int, tuple[int, str]] = {}
+    for number, code in codes.items():
+        if code not in found:
+            errors.add(number, "code", raw_codes[number], *REASONS["no_community"])
+        elif not found[code][1]:
+            errors.add(number, "code", raw_codes[number], *REASONS["not_urban"])
+        elif not can_import_title(actor, code):
+            errors.add(number, "code", raw_codes[number], *REASONS["not_allowed"])
+        else:
+            result[number] = (found[code][0], code)
+    return result
+
+
+def _choice(number: int, fieldname: str, text: str, errors: _Errors) -> str | None:
+    table, names = (KIND_NAMES, KINDS) if fieldname == "title" else (STATUS_NAMES, STATUSES)
+    value = names.get(" ".join(text.split()).casefold())
+    if value is None:
+        what, what_en = ("称号", "the title") if fieldname == "title" else ("状态", "the status")
+        options, options_en = "、".join(n[0] for n in table.values()), ", ".join(table)
+        errors.add(number, fieldname, text, f"{what}应为：{options}",
+                   f"{what_en} must be one of: {options_en}")  # fmt: skip
+    return value
+
+
+def _parse_row(
+    number: int, cells: dict[str, str], errors: _Errors, today: date
+) -> dict[str, Any] | None:
+    """The typed values of one row (without the community), or None after adding errors."""
+    count = len(errors)
+    v: dict[str, Any] = {"status": TitleStatus.VALID}
+    if text := cells.get("title", "").strip():
+        v["kind"] = _choice(number, "title", text, errors)
+    else:
+        errors.add(number, "title", "", *REASONS["no_title"])
+    try:
+        v["year"] = parse_year(cells.get("year", ""), low=FIRST_YEAR, high=today.year)
+        if v["year"] is None:
+            errors.add(number, "year", "", *REASONS["no_year"])
+    except FieldError as exc:
+        errors.add(number, "year", cells.get("year", ""), exc.reason, exc.reason_en)
+    for name in ("named_on", "revoked_on"):
+        try:
+            v[name] = _date(cells.get(name, ""))
+        except FieldError as exc:
+            errors.add(number, name, cells.get(name, ""), exc.reason, exc.reason_en)
+            continue
+        if v[name] is not None and v[name] > today:
+            errors.add(number, name, cells.get(name, ""), *REASONS["future"])
+    if text := cells.get("status", "").strip():
+        v["status"] = _choice(number, "status", text, errors)
+    v["number"] = clean_text(cells.get("certificate_number", ""))
+    if is_formula_like(v["number"]):
+        errors.add(number, "certificate_number", v["number"], *REASONS["formula"])
+    elif len(v["number"]) > MAX_NUMBER:
+        errors.add(number, "certificate_number", v["number"], *REASONS["too_long"])
+    return v if len(errors) == count and _dates_ok(number, cells, v, errors, today) else None
+
+
+def _dates_ok(
+    number: int, cells: dict[str, str], v: dict[str, Any], errors: _Errors, today: date
+) -> bool:
+    """The naming date (defaulted) against the year, the revocation date against the status."""
+    year, named_on, revoked_on = v["year"], v["named_on"], v["revoked_on"]
+    if named_on is None:
+        v["named_on"] = named_on = min(date(year, 12, 31), today)
+    elif not year <= named_on.year <= year + 1:
+        errors.add(number, "named_on", cells.get("named_on", ""),
+                   f"命名日期应在 {year} 年或 {year + 1} 年内",
+                   f"the naming date must lie in {year} or {year + 1}")  # fmt: skip
+        return False
+    text = cells.get("revoked_on", "")
+    if v["status"] != TitleStatus.REVOKED:
+        if revoked_on is not None:
+            errors.add(number, "revoked_on", text, *REASONS["revoked_on_not_revoked"])
+        return revoked_on is None
+    if revoked_on is None:
+        errors.add(number, "revoked_on", "", *REASONS["no_revoked_on"])
+        return False
+    if revoked_on < named_on:
+        day = named_on.isoformat()
+        errors.add(number, "revoked_on", text, f"撤销日期不能早于命名日期 {day}",
+                   f"the revocation date is before the naming date {day}")  # fmt: skip
+        return False
+    return True
+
+
+def _date(text: str) -> date | None:
+    """parse_date, with a fast path for YYYY-MM-DD (most cells of a large file)."""
+    try:
+        return date.fromisoformat(text) if len(text) == 10 and text[4] == "-" else parse_date(text)
+    except ValueError:
+        return parse_date(text)  # raises FieldError with the reason
+
+
+def _repeats(row: int, what: str, what_en: str) -> tuple[str, str]:
+    return f"与第 {row} 行重复（{what}）", f"repeats row {row} ({what_en})"
+
+
+def titles_check(
+    *, actor: Any, rows: Sequence[Row], progress: Progress | None = None
+) -> list[TitleRow]:
+    """Every row checked against the file and the database; RowError lists every problem."""
+    _require(rows)
+    errors = _Errors()
+    today = timezone.localdate()
+    communities = _communities(actor, rows, errors)
+    parsed: list[TitleRow] = []
+    numbers: dict[str, int] = {}
+    live: dict[tuple[str, str], int] = {}
+    for i, (number, cells) in enumerate(rows, start=1):
+        if progress is not None and i % 5000 == 0:
+            progress(i, len(rows), _("Checking rows"))
+        v = _parse_row(number, cells, errors, today)
+        if v is None:
+            continue
+        ok = number in communities
+        if cert := v["number"]:
+            if cert in numbers:
+                repeats = _repeats(numbers[cert], "证书编号相同", "same certificate number")
+                errors.add(number, "certificate_number", cert, *repeats)
+                ok = False
+            numbers.setdefault(cert, number)
+        if ok and v["status"] != TitleStatus.REVOKED:
+            key = (communities[number][1], v["kind"])
+            if key in live:
+                repeats = _repeats(live[key], "同一社区的同一称号只能有一个未撤销",
+                                   "one live title per community")  # fmt: skip
+                errors.add(number, "title", cells.get("title", ""), *repeats)
+                ok = False
+            live.setdefault(key, number)
+        if ok:
+            community_id, code = communities[number]
+            parsed.append(TitleRow(number, community_id, code, v["kind"], v["year"], v["named_on"],
+                                   cert, v["status"], v["revoked_on"], cells["title"]))  # fmt: skip
+    _check_against_database(parsed, errors)
+    if errors:
+        raise RowError(
+            _("%(count)d problem(s) in the file; nothing was imported.") % {"count": len(errors)},
+            sorted(errors, key=lambda e: e["row"]),
+        )
+    return parsed
+
+
+def _check_against_database(parsed: list[TitleRow], errors: _Errors) -> None:
+    """Live titles the communities already hold, and certificate numbers already used."""
+    ids = sorted({r.community_id for r in parsed if r.status != TitleStatus.REVOKED})
+    held: dict[tuple[int, str], str] = {}
+    live = Title.objects.exclude(status=TitleStatus.REVOKED)
+    for i in range(0, len(ids), CHUNK):
+        chunk = live.filter(community_id__in=ids[i : i + CHUNK])
+        for community_id, kind, number in chunk.values_list(
+            "community_id", "kind", "certificate_number"
+        ):
+            held[(community_id, kind)] = number
+    wanted = sorted({r.certificate_number for r in parsed if r.certificate_number})
+    used: set[str] = set()
+    for i in range(0, len(wanted), CHUNK):
+        chunk = Title.objects.filter(certificate_number__in=wanted[i : i + CHUNK])
+        used.update(chunk.values_list("certificate_number", flat=True))
+    for r in parsed:
+        if r.status != TitleStatus.REVOKED and (other := held.get((r.community_id, r.kind))):
+            errors.add(r.row, "title", r.title_text,
+                       f"该社区已持有此称号（证书编号 {other}），撤销后才能再次命名",
+                       f"the community already holds this title ({other})")  # fmt: skip
+        if r.certificate_number in used:
+            errors.add(r.row, "certificate_number", r.certificate_number, *REASONS["number_used"])
+
+
+def _number(parsed: list[TitleRow], configs: list[TitleConfig]) -> int:
+    """Give rows without a certificate number the next numbers of their community's pattern,
+    after the highest number used in the database and in the file. Returns how many."""
+    todo = [r for r in parsed if not r.certificate_number]
+    numbers = certificate_numbers_next(
+        [(r.code, r.kind, r.year) for r in todo],
+        taken=[r.certificate_number for r in parsed if r.certificate_number],
+        configs=configs,
+    )
+    for r, number in zip(todo, numbers, strict=True):
+        r.certificate_number = number
+    return len(todo)
+
+
+def _write(parsed: list[TitleRow]) -> None:
+    connection = connections[router.db_for_write(Title)]
+    prep = Title._meta.get_field("public_id").get_db_prep_value
+    now = timezone.now()
+    rows = (
+        (r.community_id, r.kind, r.year, r.named_on, r.certificate_number, r.status,
+         r.revoked_on, r.revoked_on, TitleSource.IMPORTED, prep(uuid4(), connection))
+        for r in parsed
+    )  # fmt: skip
+    insert_rows(Title, INSERT_FIELDS, rows, same={"created_at": now, "updated_at": now})
+
+
+def titles_import(
+    *, actor: Any, rows: Sequence[Row], dry_run: bool = False, progress: Progress | None = None
+) -> TitleImportSummary:
+    parsed = titles_check(actor=actor, rows=rows, progress=progress)
+    summary = TitleImportSummary(rows=len(parsed), dry_run=dry_run)
+    summary.by_kind = dict(Counter(r.kind for r in parsed))
+    summary.by_status = dict(Counter(r.status for r in parsed))
+    try:
+        with transaction.atomic():
+            # Lock the title settings: grants number their titles under the same lock.
+            configs = list(TitleConfig.objects.select_for_update().order_by("pk"))
+            summary.numbered = _number(parsed, configs)
+            if progress is not None:
+                progress(0, len(parsed), _("Writing titles"))
+            _write(parsed)
+            audit_record(
+                actor=actor,
+                verb="title.import",
+                region_code=common_ancestor_code(sorted({r.code for r in parsed})),
+                summary=_("Imported %(rows)d titles (%(numbered)d certificate numbers generated).")
+                % {"rows": summary.rows, "numbered": summary.numbered},
+                after=summary.as_dict(),
+            )
+            if dry_run:
+                transaction.set_rollback(True)  # the preview: the same writes, rolled back
+    except IntegrityError as exc:
+        raise ApplicationError(
+            _("Titles changed while the file was imported; nothing was imported. Import it again.")
+        ) from exc
+    return summary
