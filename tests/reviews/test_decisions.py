@@ -224,10 +224,39 @@ def test_approval_locks_the_assessment_until_closed(sc, sc_users, apply):
     assert assessment_is_locked_by_application(application.assessment)
     assert "cannot be reopened" in assessment_lock_reason(application.assessment)
     decide(sc_users["county"], application, verdict="return", opinion="补充")
-    assert assessment_is_locked_by_application(application.assessment)  # still alive
+    # back with the community: it may revise its self-assessment
+    assert not assessment_is_locked_by_application(application.assessment)
+    application_submit(actor=sc_users["committee"], application=application)
+    assert assessment_is_locked_by_application(application.assessment)  # in review again
     application_withdraw(actor=sc_users["committee"], application=application)
     assert not assessment_is_locked_by_application(application.assessment)
     assert assessment_lock_reason(application.assessment) is None
+
+
+def test_reopen_is_refused_in_review_and_a_revision_is_taken_on_resubmission(sc, sc_users, apply):
+    from greencommunity.assessments.services import assessment_reopen, assessment_submit
+
+    # given an application the street approved
+    application = apply(sc_users["committee"], sc["c1"])
+    first = application.assessment
+    first_submitted_at = application.submitted_at
+    decide(sc_users["street"], application)
+    # then its self-assessment cannot be reopened while it is in review
+    with pytest.raises(ApplicationError, match="cannot be reopened"):
+        assessment_reopen(actor=sc_users["committee"], assessment=first)
+    # when the county returns it, the community reopens, revises and resubmits the assessment
+    decide(sc_users["county"], application, verdict="return", opinion="请补充材料。")
+    draft = assessment_reopen(actor=sc_users["committee"], assessment=first)
+    # a reopened but unsubmitted revision blocks the resubmission
+    with pytest.raises(ApplicationError):
+        application_submit(actor=sc_users["committee"], application=application)
+    revised = assessment_submit(actor=sc_users["committee"], assessment=draft)
+    application = application_submit(actor=sc_users["committee"], application=application)
+    # then the application rests on the revision, re-enters at the county, keeps its first date
+    application.refresh_from_db()
+    assert application.assessment_id == revised.pk and revised.revision == 2
+    assert application.current_step.key == "county"
+    assert application.submitted_at == first_submitted_at
 
 
 def test_mail_to_the_next_deciders_after_commit(

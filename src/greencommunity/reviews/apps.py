@@ -16,6 +16,12 @@ class ReviewsConfig(AppConfig):
         register_title_jobs()
         register_verb_labels(TITLE_VERB_LABELS)
 
+        from greencommunity.assessments.guards import register_reopen_guard
+
+        from .selectors import assessment_lock_reason
+
+        register_reopen_guard(assessment_lock_reason)
+
 
 VERB_LABELS = {
     "application.create": pgettext_lazy("audit action", "Application created"),

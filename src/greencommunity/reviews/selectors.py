@@ -154,13 +154,14 @@ def community_members(application: Application) -> QuerySet[Any]:
 
 def assessment_is_locked_by_application(assessment: Assessment) -> bool:
     """Whether an application made from this self-assessment has had a step approved and is
-    still alive (in review, returned or named): the assessment may then not be reopened. A
-    rejected or withdrawn application releases it."""
-    return (
-        Application.objects.filter(assessment_id=assessment.pk, decisions__verdict=Verdict.APPROVE)
-        .exclude(status__in=[ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN])
-        .exists()
-    )
+    in review or named: the assessment may then not be reopened. A returned application
+    releases it (the community may revise its self-assessment; resubmitting the application
+    takes the latest submitted revision), and so do rejected and withdrawn ones."""
+    return Application.objects.filter(
+        assessment_id=assessment.pk,
+        decisions__verdict=Verdict.APPROVE,
+        status__in=[ApplicationStatus.IN_REVIEW, ApplicationStatus.NAMED],
+    ).exists()
 
 
 def assessment_lock_reason(assessment: Assessment) -> str | None:

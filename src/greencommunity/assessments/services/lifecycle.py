@@ -25,6 +25,7 @@ from greencommunity.standards.models import (
 )
 from greencommunity.standards.scoring import suggest_points, valid_points
 
+from ..guards import reopen_refusal
 from ..models import AnswerSource, Assessment, AssessmentAnswer, AssessmentStatus
 from ..policies import can_start_assessment, can_view_assessments_of
 from .checks import check_draft as _check_draft
@@ -291,6 +292,9 @@ def assessment_reopen(*, actor: Any, assessment: Assessment) -> Assessment:
     _check_edit(actor, submitted)
     if submitted.status != AssessmentStatus.SUBMITTED:
         raise ApplicationError(_("Only a submitted self-assessment can be reopened."))
+    refusal = reopen_refusal(submitted)
+    if refusal:
+        raise ApplicationError(refusal)
     latest = (
         Assessment.objects.select_for_update()
         .filter(community_id=submitted.community_id, standard_id=submitted.standard_id,

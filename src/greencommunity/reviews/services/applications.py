@@ -228,6 +228,17 @@ def _transition(application: Application, **changes: Any) -> None:
         setattr(application, field, value)
 
 
+def _latest_revision(assessment: Assessment) -> Assessment:
+    latest = (
+        Assessment.objects.select_related("standard", "community__region")
+        .filter(community_id=assessment.community_id, standard_id=assessment.standard_id,
+                year=assessment.year)
+        .order_by("-revision")
+        .first()
+    )  # fmt: skip
+    return latest or assessment
+
+
 @transaction.atomic
 def application_submit(*, actor: Any, application: Application) -> Application:
     """Send a draft to the chain's first step, or a returned application back to the step that
@@ -238,6 +249,9 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     if errors:
         refuse(errors)
     _clean({f: getattr(current, f) for f in FORM_FIELDS})
+    latest = _latest_revision(current.assessment)
+    if latest.pk != current.assessment_id and latest.status == AssessmentStatus.SUBMITTED:
+        current.assessment = latest  # revised while the application was back with it
     check_assessment(current.assessment)
     if current.title_kind == TitleKind.DEMONSTRATION:
         _check_title(current.community, current.title_kind, exclude=current.pk)
@@ -247,7 +261,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     _transition(
         current, status=ApplicationStatus.IN_REVIEW, current_step=step, returned_from=None,
         step_entered_at=now, due_on=timezone.localdate() + timedelta(days=step.due_days),
-        submitted_at=now,
+        submitted_at=current.submitted_at or now, assessment=current.assessment,
     )  # fmt: skip
     record(actor, "submit", current, summary=step.name, before=before, after=state(current))
     notify_after_commit(current)
