@@ -7,6 +7,35 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + live_server
 
 
+def _seeded_rows_ensure() -> None:
+    """Restore what data migrations seed (built-in standards, review chains, title settings)
+    after the flush of a transactional test emptied the tables."""
+    import importlib
+    from types import SimpleNamespace
+
+    from greencommunity.regions.models import Indicator
+    from greencommunity.reviews.builtin_chains import builtin_chains_ensure
+    from greencommunity.reviews.models import ChainAssignment, ReviewChain, ReviewStep, TitleConfig
+    from greencommunity.standards.builtin import BUILTIN
+    from greencommunity.standards.loader import standard_load
+    from greencommunity.standards.models import Area, Criterion, Standard, SubCondition
+
+    if Standard.objects.filter(key="national-2020").exists():
+        return
+    models = SimpleNamespace(
+        Standard=Standard, Area=Area, Criterion=Criterion, SubCondition=SubCondition,
+        Indicator=Indicator,
+    )  # fmt: skip
+    for data in BUILTIN:
+        standard_load(data, models)
+    builtin_chains_ensure(ReviewChain, ReviewStep, ChainAssignment)
+    titles = importlib.import_module("greencommunity.reviews.migrations.0003_title_configs")
+    for code, pattern in titles.BUILTIN:
+        TitleConfig.objects.get_or_create(
+            region_code=code, defaults={"certificate_pattern": pattern}
+        )
+
+
 @pytest.fixture(autouse=True)
 def _audit_guard(request):
     """Keep the audit table's append-only triggers in place for every test; lift them only
@@ -30,6 +59,7 @@ def _audit_guard(request):
     from greencommunity.regions.models import Indicator
 
     catalogue_ensure(Indicator)
+    _seeded_rows_ensure()
     yield
     if transactional:
         guard_remove(connection)
