@@ -212,6 +212,8 @@ def main() -> int:
             print(f"note: {SHARED} not found; region benchmarks skipped", file=sys.stderr)
         rows += bench_audit(n)
         scenarios = ["bench.assessments", "bench.assessment_page"]
+        if SHARED.exists() and os.environ.get("BENCH_PROGRESS", "1") == "1":
+            scenarios.append("bench.progress")
         if SHARED.exists() and os.environ.get("BENCH_REGISTRY", "1") == "1":
             scenarios.insert(0, "bench.registry")
         for module in scenarios:

@@ -7,6 +7,7 @@ PATHS = {
     "/api/v1/regions/": "get",
     "/api/v1/regions/{code}": "get",
     "/api/v1/regions/{code}/children": "get",
+    "/api/v1/regions/{code}/progress": "get",
     "/api/v1/audit/events": "get",
     "/api/v1/audit/verify": "get",
     "/api/v1/jobs/{job_id}": "get",
