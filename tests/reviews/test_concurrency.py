@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connections
+from django.utils import translation
 
 from greencommunity.audit.models import Event
 from greencommunity.core.errors import ApplicationError
@@ -64,6 +65,7 @@ def test_two_reviewers_at_the_same_moment(sc, sc_users, second_street, apply):
     barrier, outcomes = threading.Barrier(2), {}
 
     def reviewer(actor, verdict):
+        translation.activate("en")  # a new thread starts in the default language
         try:
             application = Application.objects.select_related("current_step").get(pk=submitted.pk)
             barrier.wait()
