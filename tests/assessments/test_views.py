@@ -628,3 +628,32 @@ def test_htmx_answer_queries_are_bounded(committee_client, community, standards,
     committee_client.get(url("detail", big.pk))
     with django_assert_max_num_queries(45):
         committee_client.post(url("answer", big.pk, c.pk), {"points": "1"}, headers=HTMX)
+
+
+def test_apply_form_only_on_the_latest_passing_submitted_assessment_for_the_committee(
+    committee_client, draft, tree, make_user
+):
+    from django.test import Client
+
+    street_client = Client()
+    street_client.force_login(make_user("street", tree["street"]))
+    # a draft offers no application
+    assert 'id="apply-form"' not in committee_client.get(url("detail", draft.pk)).content.decode()
+    # submitted and passing (4.5 x 20 = 90 >= 80): the committee may apply from it
+    answer_all(draft, points="4.5")
+    assessment_submit(actor=None, assessment=draft)
+    page = committee_client.get(url("detail", draft.pk)).content.decode()
+    assert 'id="apply-form"' in page and 'action="/reviews/applications/new/"' in page
+    # the street office reads the page without the form
+    assert 'id="apply-form"' not in street_client.get(url("detail", draft.pk)).content.decode()
+    # and the form makes the draft application
+    response = committee_client.post(
+        "/reviews/applications/new/", {"assessment": draft.pk, "title_kind": "green"}
+    )
+    assert response.status_code == 302 and response.url.startswith("/reviews/applications/")
+
+
+def test_no_apply_form_for_a_failing_assessment(committee_client, draft):
+    answer_all(draft, points="3")
+    assessment_submit(actor=None, assessment=draft)
+    assert 'id="apply-form"' not in committee_client.get(url("detail", draft.pk)).content.decode()

@@ -39,3 +39,8 @@ def can_view_assessment(actor: Any, assessment: Assessment) -> bool:
 def can_edit_assessment(actor: Any, assessment: Assessment) -> bool:
     """Answer and submit a draft, reopen a submitted one (the status is the service's rule)."""
     return covers(actor, assessment.community.region.code, roles=ASSESSMENT_EDITORS)
+
+
+def is_committee_of(actor: Any, assessment: Assessment) -> bool:
+    """The community committee itself: it alone applies for a title with its assessment."""
+    return covers(actor, assessment.community.region.code, roles=[Role.COMMUNITY])

@@ -24,7 +24,7 @@ from greencommunity.core.http import HtmxHttpRequest
 from greencommunity.regions.policies import can_view_community
 
 from ..models import Assessment, EvidenceKind
-from ..policies import can_edit_assessment
+from ..policies import can_edit_assessment, is_committee_of
 from ..selectors import assessment_revisions, gap_list
 from ..selectors_page import CriterionRow, assessment_page, latest_revision
 
@@ -161,6 +161,7 @@ def page_context(
     can_edit = can_edit_assessment(request.user, assessment)
     by_number = {row.criterion.number: row for row in page.rows.values()}
     code = assessment.community.region.code
+    latest = bool(latest_revision(assessment, revisions))
     return {
         "assessment": assessment,
         "community": assessment.community,
@@ -170,9 +171,13 @@ def page_context(
         "gaps": gap_list(assessment),
         "revisions": revisions,
         "editable": can_edit and assessment.is_draft,
-        "can_reopen": can_edit
-        and not assessment.is_draft
-        and latest_revision(assessment, revisions),
+        "can_reopen": can_edit and not assessment.is_draft and latest,
+        # The application for a title is made from the latest passing submitted revision, by
+        # the community committee (the reviews app's service checks again).
+        "can_apply": not assessment.is_draft
+        and assessment.passed is True
+        and latest
+        and is_committee_of(request.user, assessment),
         "can_view_audit": can_view_audit_for_region(request.user, code),
         "submit_error": submit_error,
         "open_rows": [by_number[n] for n in open_criteria or [] if n in by_number],
