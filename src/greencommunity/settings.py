@@ -177,6 +177,8 @@ STATICFILES_DIRS = [
 EVIDENCE_MAX_BYTES = int(
     float(os.environ.get("GREENCOMMUNITY_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 )
+# Objections to public notices (公示): at most this many an hour from one client address.
+OBJECTION_RATE_LIMIT = int(os.environ.get("GREENCOMMUNITY_OBJECTION_RATE_LIMIT", "5"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("GREENCOMMUNITY_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

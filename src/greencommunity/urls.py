@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("greencommunity.regions.urls_registry")),
     path("standards/", include("greencommunity.standards.urls")),
     path("assessments/", include("greencommunity.assessments.urls")),
+    path("reviews/batches/", include("greencommunity.reviews.urls_batches")),
     path("reviews/", include("greencommunity.reviews.urls")),
     path("titles/", include("greencommunity.reviews.urls_titles")),
     path("public/", include("greencommunity.reviews.urls_public")),

@@ -27,7 +27,7 @@ from greencommunity.documents.pdf import html_to_pdf
 from greencommunity.regions.codes import Level
 from greencommunity.regions.models import Region
 
-from .models import Application, Decision, TitleKind, Verdict
+from .models import Application, Decision, StepKind, TitleKind, Verdict
 
 FONT_NAME = "仿宋"
 BODY_PT = 12  # 小四
@@ -123,7 +123,13 @@ def approval_form(application: Application) -> ApprovalForm:
     }[TitleKind(application.title_kind)]
     approvals: dict[str, Decision] = {}
     decisions = (
-        Decision.objects.filter(application=application, verdict=Verdict.APPROVE)
+        # Review and sampling steps sign the form; notice and naming steps (often at the same
+        # level) do not.
+        Decision.objects.filter(
+            application=application,
+            verdict=Verdict.APPROVE,
+            step__kind__in=[StepKind.REVIEW, StepKind.SAMPLING],
+        )
         .select_related("step")
         .order_by("created_at", "pk")
     )

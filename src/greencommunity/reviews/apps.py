@@ -15,6 +15,7 @@ class ReviewsConfig(AppConfig):
 
         register_title_jobs()
         register_verb_labels(TITLE_VERB_LABELS)
+        register_verb_labels(BATCH_VERB_LABELS)
 
         from greencommunity.assessments.guards import register_reopen_guard
 
@@ -43,4 +44,16 @@ TITLE_VERB_LABELS = {
     "title.grant": pgettext_lazy("audit action", "Title granted"),
     "title.status": pgettext_lazy("audit action", "Title status changed"),
     "title.import": pgettext_lazy("audit action", "Titles imported"),
+}
+
+BATCH_VERB_LABELS = {
+    "sampling.create": pgettext_lazy("audit action", "Sampling seed fixed"),
+    "sampling.draw": pgettext_lazy("audit action", "Sample drawn"),
+    "sampling.inspect": pgettext_lazy("audit action", "Sampled application inspected"),
+    "sampling.decide": pgettext_lazy("audit action", "Sampling batch decided"),
+    "notice.create": pgettext_lazy("audit action", "Public notice published"),
+    "notice.close": pgettext_lazy("audit action", "Public notice closed"),
+    "objection.submit": pgettext_lazy("audit action", "Objection received"),
+    "objection.resolve": pgettext_lazy("audit action", "Objection resolved"),
+    "naming.decide": pgettext_lazy("audit action", "Naming decision issued"),
 }
