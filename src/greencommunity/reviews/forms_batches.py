@@ -25,6 +25,7 @@ def application_choices(applications: list[Application]) -> list[tuple[int, str]
 class DrawForm(forms.Form):
     share = forms.CharField(
         label=_("Share sampled"), max_length=10, initial="0.3",
+        # xgettext:no-python-format
         help_text=_("Above 0, at most 1: 0.3 samples 30% of each city (at least one)."),
     )  # fmt: skip
     seed = forms.CharField(

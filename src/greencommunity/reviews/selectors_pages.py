@@ -11,10 +11,11 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from greencommunity.access.grants import scope_q
+from greencommunity.access.grants import grants, scope_q
 from greencommunity.access.roles import Role
 from greencommunity.assessments.models import Assessment, AssessmentAnswer, AssessmentStatus
 from greencommunity.core.errors import ApplicationError, NotFound
+from greencommunity.regions.codes import Level
 from greencommunity.standards.models import Criterion
 
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
     TitleKind,
     Verdict,
 )
-from .policies import EDITABLE, decidable_q, scope_applications
+from .policies import EDITABLE, STEP_LEVELS, decidable_q
 from .selectors import application_list, joint_departments, missing_joint_opinions
 from .selectors_quota import Quota, city_of, demonstration_quota
 
@@ -253,19 +254,22 @@ def self_facts(application: Application) -> dict[int, SelfFacts]:
 
 
 def inbox_count(actor: Any) -> int:
-    """How many items `selectors.inbox` lists for the actor, counted (two COUNT queries):
-    review steps the actor decides, and the committee's returned applications."""
+    """How many items `selectors.inbox` lists for the actor, counted: review steps the actor
+    decides, and the committee's returned applications. A COUNT query only for what the
+    actor's roles can hold (none for a reader who decides nothing)."""
     if not getattr(actor, "is_authenticated", False):
         return 0
-    waiting = Application.objects.filter(
-        decidable_q(actor), status=ApplicationStatus.IN_REVIEW, current_step__kind=StepKind.REVIEW
-    ).count()
-    returned = (
-        scope_applications(actor, Application.objects.all())
-        .filter(
+    held = grants(actor)  # cached on the user for the request
+    total = 0
+    if any(Level(g.level) in STEP_LEVELS for g in held):
+        total += Application.objects.filter(
+            decidable_q(actor),
+            status=ApplicationStatus.IN_REVIEW,
+            current_step__kind=StepKind.REVIEW,
+        ).count()
+    if any(g.role == Role.COMMUNITY for g in held):
+        total += Application.objects.filter(
             scope_q(actor, "community__region__code", roles=[Role.COMMUNITY]),
             status=ApplicationStatus.RETURNED,
-        )
-        .count()
-    )
-    return waiting + returned
+        ).count()
+    return total

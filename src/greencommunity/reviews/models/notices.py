@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greencommunity.core.models import TimeStampedModel
 from greencommunity.regions.models import Region
@@ -24,7 +25,7 @@ class DayBasis(models.TextChoices):
 
 
 class NoticeStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("notice", "Open")
     CLOSED = "closed", _("Closed")
 
 
@@ -76,7 +77,7 @@ class NoticeEntry(models.Model):
 
 
 class ObjectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("objection", "Open")
     UPHELD = "upheld", _("Upheld")
     DISMISSED = "dismissed", _("Dismissed")
 

@@ -10,6 +10,7 @@ of the batch is decided together, and that decision fills the province row of ea
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greencommunity.core.models import TimeStampedModel
 from greencommunity.regions.models import Region
@@ -54,8 +55,8 @@ class SamplingDraw(TimeStampedModel):
 
 class InspectionResult(models.TextChoices):
     PENDING = "pending", _("Not inspected yet")
-    PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    PASSED = "passed", pgettext_lazy("inspection", "Passed")
+    FAILED = "failed", pgettext_lazy("inspection", "Failed")
 
 
 class SamplingItem(models.Model):
