@@ -118,6 +118,8 @@ def sichuan(transactional_db, make_user, settings, tmp_path):
 
 
 def login(page, base: str, username: str) -> None:
+    # Leave the page first: a request still in flight would set the session cookie again.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(base + "/accounts/login/", timeout=30_000)
     page.locator("#id_username").fill(username)

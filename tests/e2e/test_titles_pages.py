@@ -73,6 +73,8 @@ def test_title_pages_and_public_verification(live_server, transactional_db, peop
     assert download.value.suggested_filename.endswith(".pdf")
 
     # Signed out: the public list and the verification pages
+    # Leave the page first: a request still in flight would set the session cookie again.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(base + "/public/titles/")
     expect(page.locator("#public-results tbody tr")).to_have_count(4)
