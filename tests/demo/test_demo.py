@@ -79,3 +79,50 @@ def test_demo_assessments_have_evidence_of_each_kind():
     suffixes = {e.file.name.rsplit(".", 1)[1] for e in Evidence.objects.all()}
     assert suffixes == {"jpg", "pdf", "docx"}
     assert Evidence.objects.filter(original_name="社区绿色生活公约.docx").exists()
+
+
+@pytest.mark.django_db
+def test_demo_has_applications_at_every_step_of_huantais_chain():
+    from django.core.files.storage import default_storage
+
+    from greencommunity.reviews.models import (
+        Application,
+        NamingDecision,
+        NoticeStatus,
+        Objection,
+        PublicNotice,
+        Title,
+    )
+    from greencommunity.reviews.selectors_batches import accepts_objections
+
+    call_command("load_demo", "--if-empty")
+    applications = Application.objects.select_related("community__region", "current_step")
+    where = {
+        a.community.region.name: (a.status, a.current_step.key if a.current_step else None)
+        for a in applications
+    }
+    assert all(a.chain.key == "county" for a in applications)
+    assert where["西苑社区"] == ("draft", None)
+    assert where["宝发社区"] == ("in_review", "street")
+    assert where["东城社区"] == ("in_review", "county")
+    returned = applications.get(community__region__name="锦秋社区")
+    assert returned.status == "returned" and returned.returned_from.key == "county"
+    assert returned.decisions.get(verdict="return").opinion
+    # one on the running (public) notice with an open objection
+    assert where["玫瑰城社区"] == ("in_review", "notice")
+    notice = PublicNotice.objects.get(entries__application__community__region__name="玫瑰城社区")
+    assert notice.status == NoticeStatus.OPEN and accepts_objections(notice)
+    assert Objection.objects.filter(notice=notice, status="open").count() == 1
+    # the named ones: titles with unique certificate numbers, one decision with its PDF
+    named = [name for name, (status, _step) in where.items() if status == "named"]
+    assert sorted(named) == ["新民社区", "西镇社区", "赵家社区"]
+    titles = Title.objects.filter(community__region__name__in=named, status="valid")
+    numbers = [t.certificate_number for t in titles]
+    assert len(numbers) == 3 and all(numbers) and len(set(numbers)) == 3
+    decision = NamingDecision.objects.get()
+    assert decision.document_number.startswith("桓建发〔") and decision.document_number[-1] == "号"
+    assert {t.decision_id for t in titles} == {decision.pk}
+    assert decision.document and default_storage.exists(decision.document.name)
+    assert default_storage.open(decision.document.name).read(5) == b"%PDF-"
+    assert PublicNotice.objects.filter(status=NoticeStatus.CLOSED).count() == 1
+    assert Objection.objects.filter(status="dismissed").count() == 1

@@ -15,6 +15,7 @@ from greencommunity.standards.models import Standard
 
 from . import data
 from .evidence import attach_samples
+from .reviews import demo_applications
 
 
 def demo_is_loaded() -> bool:
@@ -23,7 +24,8 @@ def demo_is_loaded() -> bool:
 
 @transaction.atomic
 def demo_load() -> None:
-    """Load the Huantai demo: regions, communities and one account per role."""
+    """Load the Huantai demo: regions, communities, one account per role, self-assessments
+    and applications at every step of Huantai's review chain."""
     province = region_create(actor=None, code=data.PROVINCE[0], name=data.PROVINCE[1])
     city = region_create(actor=None, code=data.CITY[0], name=data.CITY[1], parent=province)
     county = region_create(actor=None, code=data.COUNTY[0], name=data.COUNTY[1], parent=city)
@@ -56,6 +58,7 @@ def demo_load() -> None:
         )
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
+    demo_applications()  # decided by the demo accounts
 
 
 def _registry_profiles() -> None:
