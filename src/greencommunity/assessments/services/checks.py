@@ -1,11 +1,13 @@
 """What every assessment service does first: load the assessment (locked for the change) and
 check the actor may change it and that it is still a draft."""
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from greencommunity.core.errors import ApplicationError, NotFound, PermissionDenied
+from greencommunity.standards.scoring import valid_points
 
 from ..models import Assessment, AssessmentStatus
 from ..policies import can_edit_assessment, can_view_assessment
@@ -44,3 +46,20 @@ def check_draft(assessment: Assessment) -> None:
             _("Submitted assessments are locked: reopen this one to make a new revision."),
             {"status": assessment.status},
         )
+
+
+def clean_awarded_points(value: Any, maximum: Decimal) -> Decimal:
+    """Points awarded to a criterion (self-assessment or reviewer): 0 to `maximum` in steps
+    of 0.5, else an ApplicationError on the field "points"."""
+    try:
+        if isinstance(value, bool | float):
+            raise InvalidOperation
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        number = Decimal(-1)
+    if not number.is_finite() or not valid_points(number, maximum):
+        raise ApplicationError(
+            _("Award 0 to %(max)s points, in steps of 0.5.") % {"max": f"{maximum.normalize():f}"},
+            {"field": "points"},
+        )
+    return number.quantize(Decimal("0.1"))

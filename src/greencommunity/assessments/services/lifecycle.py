@@ -7,7 +7,7 @@ community's code. An `actor` of None is the operator's own command (demo data, m
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,13 +23,14 @@ from greencommunity.standards.models import (
     Standard,
     StandardStatus,
 )
-from greencommunity.standards.scoring import suggest_points, valid_points
+from greencommunity.standards.scoring import suggest_points
 
 from ..guards import reopen_refusal
 from ..models import AnswerSource, Assessment, AssessmentAnswer, AssessmentStatus
 from ..policies import can_start_assessment, can_view_assessments_of
 from .checks import check_draft as _check_draft
 from .checks import check_edit as _check_edit
+from .checks import clean_awarded_points
 from .checks import load_assessment as _load
 from .checks import user_or_none as _user
 from .evidence import evidence_copy
@@ -126,21 +127,6 @@ def assessment_start(
 # ---------------------------------------------------------------------------- answers
 
 
-def _clean_points(value: Any, maximum: Decimal) -> Decimal:
-    try:
-        if isinstance(value, bool | float):
-            raise InvalidOperation
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        number = Decimal(-1)
-    if not number.is_finite() or not valid_points(number, maximum):
-        raise ApplicationError(
-            _("Award 0 to %(max)s points, in steps of 0.5.") % {"max": f"{maximum.normalize():f}"},
-            {"field": "points"},
-        )
-    return number.quantize(Decimal("0.1"))
-
-
 def _clean_ticked(value: Any, numbers: list[int]) -> list[int]:
     if not isinstance(value, list | tuple | set | frozenset):
         raise ApplicationError(_("Tick sub-conditions by their numbers."), {"field": "ticked"})
@@ -172,7 +158,7 @@ def _clean_answer(
         return met, None, clean_ticked
     maximum = criterion.points or Decimal(0)
     if points is not None and points != "":
-        awarded: Decimal | None = _clean_points(points, maximum)
+        awarded: Decimal | None = clean_awarded_points(points, maximum)
     elif ticked is not None and sub_numbers:
         awarded = suggest_points(maximum, len(clean_ticked), len(sub_numbers))
     elif met is not None:

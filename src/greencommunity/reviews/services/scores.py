@@ -2,36 +2,21 @@
 self-assessment's answers (met / not met, or 0 to the criterion's points in steps of 0.5),
 independent of the community's score; `selectors.side_by_side` shows both."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from greencommunity.assessments.services.checks import clean_awarded_points
 from greencommunity.core.errors import ApplicationError, NotFound, PermissionDenied
 from greencommunity.standards.models import Criterion, ScoringMode
-from greencommunity.standards.scoring import valid_points
 
 from ..models import Application, ApplicationStatus, ReviewerAnswer
 from ..policies import can_decide_step
 from .common import check_view, load_application, record
 
 MAX_NOTES = 4000
-
-
-def _clean_points(value: Any, maximum: Decimal) -> Decimal:
-    try:
-        if isinstance(value, bool | float):
-            raise InvalidOperation
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        number = Decimal(-1)
-    if not number.is_finite() or not valid_points(number, maximum):
-        raise ApplicationError(
-            _("Award 0 to %(max)s points, in steps of 0.5.") % {"max": f"{maximum.normalize():f}"},
-            {"field": "points"},
-        )
-    return number.quantize(Decimal("0.1"))
 
 
 def _clean_score(
@@ -49,7 +34,7 @@ def _clean_score(
         return met, None
     maximum = criterion.points or Decimal(0)
     if points not in (None, ""):
-        awarded: Decimal | None = _clean_points(points, maximum)
+        awarded: Decimal | None = clean_awarded_points(points, maximum)
     elif met is not None:
         awarded = maximum if met else Decimal(0)
     else:
