@@ -9,11 +9,9 @@ may not make is a 403. With htmx, an action answers the re-rendered part of the 
 
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -27,8 +25,8 @@ from django.views.decorators.vary import vary_on_headers
 from greencommunity.access.policies import can_view_region
 from greencommunity.audit.policies import can_view_audit_for_region
 from greencommunity.audit.selectors import event_list
-from greencommunity.core.errors import ApplicationError, NotFound, PermissionDenied
-from greencommunity.core.http import HtmxHttpRequest
+from greencommunity.core.errors import ApplicationError
+from greencommunity.core.http import HtmxHttpRequest, signed_in_view
 
 from .forms import (
     CommunityFilterForm,
@@ -59,20 +57,7 @@ DETAIL = "regions/pages/community_detail.html"
 View = Callable[..., HttpResponse]
 
 
-def registry_view(view: View) -> View:
-    """Signed in; a NotFound from a selector or service is a 404, a PermissionDenied a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise HttpPermissionDenied(exc.message) from exc
-
-    return wrapper
+registry_view = signed_in_view  # signed in; NotFound → 404, PermissionDenied → 403
 
 
 def _require_edit(request: HtmxHttpRequest, community: Community) -> None:

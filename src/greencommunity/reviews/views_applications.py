@@ -9,12 +9,9 @@ may not take is a 403; writes are POST only; a refusal is shown at the field the
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -28,7 +25,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from greencommunity.assessments.selectors import access_assessment
 from greencommunity.audit.policies import can_view_audit_for_region
 from greencommunity.core.errors import ApplicationError, NotFound, PermissionDenied
-from greencommunity.core.http import HtmxHttpRequest
+from greencommunity.core.http import HtmxHttpRequest, signed_in_view
 from greencommunity.regions.forms import add_service_errors
 
 from .forms_applications import (
@@ -73,20 +70,7 @@ FIELDS = {f: f for f in FORM_FIELDS}
 View = Callable[..., HttpResponseBase]
 
 
-def application_view[V: View](view: V) -> V:
-    """Signed in; a NotFound from a selector or service is a 404, a PermissionDenied a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise HttpPermissionDenied(exc.message) from exc
-
-    return wrapper  # type: ignore[return-value]
+application_view = signed_in_view  # signed in; NotFound → 404, PermissionDenied → 403
 
 
 def crumbs(application: Application | None = None, *extra: str) -> list[dict[str, str]]:

@@ -8,11 +8,9 @@ not make is a 403. With htmx, the list answers only its results part.
 """
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -24,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from greencommunity.audit.selectors import event_list
-from greencommunity.core.errors import ApplicationError, NotFound, PermissionDenied
-from greencommunity.core.http import HtmxHttpRequest
+from greencommunity.core.errors import ApplicationError, PermissionDenied
+from greencommunity.core.http import HtmxHttpRequest, signed_in_view
 from greencommunity.documents.models import Job
 from greencommunity.documents.pdf import PDF_CONTENT_TYPE
 from greencommunity.documents.policies import scope_jobs
@@ -46,20 +44,7 @@ DETAIL = "reviews/pages/titles_detail.html"
 View = Callable[..., HttpResponse]
 
 
-def titles_view(view: View) -> View:
-    """Signed in; a NotFound from a selector or service is a 404, a PermissionDenied a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise HttpPermissionDenied(exc.message) from exc
-
-    return wrapper
+titles_view = signed_in_view  # signed in; NotFound → 404, PermissionDenied → 403
 
 
 def _crumbs(*extra: dict[str, str]) -> list[dict[str, str]]:

@@ -6,12 +6,9 @@ subtotals and the gap list; after an upload or deletion, its evidence block."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBase
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -19,8 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from greencommunity.audit.policies import can_view_audit_for_region
-from greencommunity.core.errors import NotFound, PermissionDenied
-from greencommunity.core.http import HtmxHttpRequest
+from greencommunity.core.http import HtmxHttpRequest, signed_in_view
 from greencommunity.regions.policies import can_view_community
 
 from ..models import Assessment, EvidenceKind
@@ -32,21 +28,7 @@ PAGE = "assessments/pages/assessment_detail.html"
 View = Callable[..., HttpResponseBase]
 
 
-def assessment_view[V: View](view: V) -> V:
-    """Signed in; a NotFound from a selector or service is a 404, a PermissionDenied a 403
-    (as the registry's pages do)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except PermissionDenied as exc:
-            raise HttpPermissionDenied(exc.message) from exc
-
-    return wrapper  # type: ignore[return-value]
+assessment_view = signed_in_view  # signed in; NotFound → 404, PermissionDenied → 403
 
 
 def page_url(assessment: Assessment, criterion_id: int | None = None) -> str:

@@ -9,13 +9,13 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from greencommunity.core.errors import PermissionDenied
-from greencommunity.regions.views_communities import registry_view
+from greencommunity.core.http import signed_in_view
 
 from ..models import Standard
 from ..policies import can_edit_standard
 from ..selectors_versions import access_standard
 
-standards_view = registry_view  # signed in; NotFound → 404, PermissionDenied → 403
+standards_view = signed_in_view  # signed in; NotFound → 404, PermissionDenied → 403
 
 
 def editable_standard(actor: Any, standard_id: int) -> Standard:
